@@ -91,6 +91,8 @@ export interface Route {
     metric: number;
     /** `connected`: made by the kernel from an address (scope link, with `preferredSource`). */
     origin: 'connected' | 'static';
+    /** `onlink`: the gateway is taken as directly reachable on `dev` without a covering route. */
+    onlink?: boolean;
     preferredSource?: IPv4;
     /** The written route, or the address that produced a connected route. */
     source: SourceRef;

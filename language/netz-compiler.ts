@@ -1,0 +1,63 @@
+import type { LangiumDocument } from 'langium';
+import type { Diagnostic, SourceRef } from '../model/model-api.js';
+import type { NetzFile } from './generated/ast.js';
+import { validateRuleset } from './iptables/iptables-validator.js';
+import type { Lowered, LoweringOptions } from './lowering/model-lowering.js';
+import { lowerNetzFile } from './lowering/model-lowering.js';
+import { validateTopology } from './validation/topology-validator.js';
+
+export type CompileOptions = Omit<LoweringOptions, 'path'> & {
+    /** Report lexer, parser and linker errors too (the CLI wants them; the language server gets them from Langium). */
+    includeSyntax: boolean;
+};
+
+/**
+ * The language layer's whole job for one document: syntax and name errors, lowering to the model,
+ * topology validation and iptables validation. Pure apart from `readRulesFile`.
+ */
+export function compileNetzDocument(document: LangiumDocument, options: CompileOptions): Lowered {
+    const path = document.uri.fsPath;
+    const syntax = options.includeSyntax ? syntaxDiagnostics(document, path) : [];
+    const lowered = lowerNetzFile(document.parseResult.value as NetzFile, { ...options, path });
+    const diagnostics = [...syntax, ...lowered.diagnostics, ...validateTopology(lowered.model)];
+    for (const ns of lowered.model.namespaces) {
+        const interfaceNames = ns.interfaces.map(iface => iface.name);
+        diagnostics.push(...validateRuleset(ns.ruleset, { interfaceNames, backend: options.backend }));
+    }
+    return { model: lowered.model, diagnostics };
+}
+
+function syntaxDiagnostics(document: LangiumDocument, file: string): Diagnostic[] {
+    const text = document.textDocument;
+    const at = (offset: number, length: number): SourceRef => {
+        const start = text.positionAt(offset);
+        const end = text.positionAt(offset + Math.max(length, 1));
+        return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+    };
+    const diagnostics: Diagnostic[] = [];
+    for (const error of document.parseResult.lexerErrors) {
+        const found = text.getText().substr(error.offset, error.length);
+        diagnostics.push({ code: 'syntax-error', severity: 'error', source: at(error.offset, error.length),
+            message: `unexpected character${error.length > 1 ? 's' : ''} '${found}'` });
+    }
+    for (const error of document.parseResult.parserErrors) {
+        const token = error.token;
+        const offset = Number.isNaN(token.startOffset) ? text.getText().length : token.startOffset;
+        diagnostics.push({ code: 'syntax-error', severity: 'error', source: at(offset, token.image.length), message: error.message });
+    }
+    for (const reference of document.references) {
+        if (!reference.error) {
+            continue;
+        }
+        const node = reference.$refNode;
+        const source = node ? at(node.offset, node.length) : at(0, 0);
+        const property = reference.error.info.property;
+        const namespace = property === 'from' || property === 'toNamespace' || property === 'at';
+        diagnostics.push({ code: 'name-unresolved', severity: 'error', source,
+            message: namespace
+                ? `no namespace named '${reference.$refText}'`
+                : `no interface '${reference.$refText}': write a bare name of this namespace or NS.IF`
+        });
+    }
+    return diagnostics;
+}
