@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { checkCommand } from './check-command.js';
 import { importCommand } from './import-command.js';
+import { traceCommand } from './trace-command.js';
 
 const USAGE = `netz: container networking you can trace
 
 usage:
   netz check FILE... [--format text|json] [--backend nft|legacy]
+  netz trace FILE PROBE [--json] | netz trace FILE --from NS --to ADDR [--tcp P|--udp P|--icmp] [--src IP]
   netz import RULES [--netns NAME] [--embed] [--output FILE]
 
 Run 'netz COMMAND --help' for a command's options.`;
@@ -14,7 +16,8 @@ type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
     check: checkCommand,
-    import: importCommand
+    import: importCommand,
+    trace: traceCommand
 };
 
 async function main(argv: string[]): Promise<number> {

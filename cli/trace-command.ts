@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { loadNetzFile } from '../language/netz-loader.js';
+import type { PacketSpec } from '../model/model-api.js';
+import { parseIPv4 } from '../model/model-api.js';
+import { formatTraceText, simulatePacket, simulateProbe } from '../simulator/simulator-api.js';
+import type { Trace } from '../simulator/simulator-api.js';
+import { backendOption, parseCommandArgs } from './cli-args.js';
+import { formatDiagnostic, sortDiagnostics } from './diagnostic-format.js';
+
+const USAGE = `usage: netz trace FILE PROBE [--json] [--backend nft|legacy]
+       netz trace FILE --from NS --to ADDR [--tcp PORT | --udp PORT | --icmp] [--sport N] [--src IP] [--iif IF] [--json]
+
+Follows one packet through the topology, hop by hop and hook by hook, and prints every decision:
+routes, bridge and neighbour decisions, each netfilter chain with its matching rules, NAT and conntrack.
+Exit status 0 when the trace meets the probe's expectation (or the probe has none), 1 when not, 2 on bad usage.`;
+
+export async function traceCommand(args: string[]): Promise<number> {
+    const parsed = parseCommandArgs('trace', USAGE, args, {
+        json: { type: 'boolean', default: false },
+        backend: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        tcp: { type: 'string' },
+        udp: { type: 'string' },
+        icmp: { type: 'boolean' },
+        sport: { type: 'string' },
+        src: { type: 'string' },
+        iif: { type: 'string' }
+    });
+    if (typeof parsed === 'number') {
+        return parsed;
+    }
+    const backend = backendOption(parsed.values.backend, 'trace');
+    const [file, probeName, ...rest] = parsed.positionals;
+    if (!backend || !file || rest.length > 0) {
+        if (backend) console.error(`netz trace: name a .netz file and one probe, or use --from/--to\n\n${USAGE}`);
+        return 2;
+    }
+    if (!existsSync(file)) {
+        console.error(`netz trace: ${file}: no such file`);
+        return 2;
+    }
+    const { model, diagnostics } = await loadNetzFile(file, { backend });
+    const errors = sortDiagnostics(diagnostics.filter(d => d.severity === 'error'));
+    if (errors.length > 0) {
+        console.error(`netz trace: ${file} has errors; the trace may not show what the kernel would do:`);
+        errors.forEach(d => console.error(`  ${formatDiagnostic(d, process.cwd())}`));
+    }
+    let trace: Trace;
+    if (probeName !== undefined) {
+        const probe = model.probes.find(p => p.name === probeName);
+        if (!probe) {
+            const known = model.probes.map(p => p.name);
+            console.error(`netz trace: ${file} has no probe '${probeName}'${known.length ? ` (probes: ${known.join(', ')})` : ''}`);
+            return 2;
+        }
+        trace = simulateProbe(model, probe, { backend });
+    } else {
+        const spec = adHocSpec(parsed.values, model.namespaces.map(ns => ns.name));
+        if (typeof spec === 'string') {
+            console.error(`netz trace: ${spec}\n\n${USAGE}`);
+            return 2;
+        }
+        trace = simulatePacket(model, spec, { backend });
+    }
+    console.log(parsed.values.json ? JSON.stringify(trace, null, 2) : formatTraceText(trace));
+    const probe = probeName === undefined ? undefined : model.probes.find(p => p.name === probeName);
+    if (probe?.expect && (probe.expect.outcome !== trace.outcome || (probe.expect.at !== undefined && probe.expect.at !== trace.at.netns))) {
+        return 1;
+    }
+    return 0;
+}
+
+function adHocSpec(values: Record<string, string | boolean | undefined>, namespaces: string[]) {
+    const from = values.from;
+    if (typeof from !== 'string' || typeof values.to !== 'string') {
+        return 'the ad-hoc form needs --from NS and --to ADDR';
+    }
+    if (!namespaces.includes(from)) {
+        return `no namespace '${from}' (namespaces: ${namespaces.join(', ')})`;
+    }
+    const to = parseIPv4(values.to);
+    if (to === undefined) {
+        return `--to takes an IPv4 address, not '${values.to}'`;
+    }
+    const chosen = ['tcp', 'udp', 'icmp'].filter(p => values[p] !== undefined);
+    if (chosen.length > 1) {
+        return 'choose one of --tcp, --udp, --icmp';
+    }
+    const port = (text: string | boolean | undefined, name: string): number | string => {
+        const n = Number(text);
+        return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : `--${name} takes a port 1..65535, not '${String(text)}'`;
+    };
+    let packet: PacketSpec = { protocol: 'icmp' };
+    for (const protocol of ['tcp', 'udp'] as const) {
+        if (values[protocol] !== undefined) {
+            const dport = port(values[protocol], protocol);
+            const sport = values.sport === undefined ? 40000 : port(values.sport, 'sport');
+            if (typeof dport === 'string') return dport;
+            if (typeof sport === 'string') return sport;
+            packet = { protocol, sport, dport };
+        }
+    }
+    const src = typeof values.src === 'string' ? parseIPv4(values.src) : undefined;
+    if (typeof values.src === 'string' && src === undefined) {
+        return `--src takes an IPv4 address, not '${values.src}'`;
+    }
+    return { from, to, packet, src, iif: typeof values.iif === 'string' ? values.iif : undefined };
+}
