@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { checkCommand } from './check-command.js';
+import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import { traceCommand } from './trace-command.js';
+import { verifyCommand } from './verify-command.js';
 
 const USAGE = `netz: container networking you can trace
 
@@ -9,6 +11,8 @@ usage:
   netz check FILE... [--format text|json] [--backend nft|legacy]
   netz trace FILE PROBE [--json] | netz trace FILE --from NS --to ADDR [--tcp P|--udp P|--icmp] [--src IP]
   netz import RULES [--netns NAME] [--embed] [--output FILE]
+  netz export FILE [--prefix P] [--teardown] [--output FILE]
+  netz verify FILE [PROBE...]        (root: builds the topology in namespaces and compares with the kernel)
 
 Run 'netz COMMAND --help' for a command's options.`;
 
@@ -17,7 +21,9 @@ type Command = (args: string[]) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
     check: checkCommand,
     import: importCommand,
-    trace: traceCommand
+    trace: traceCommand,
+    export: exportCommand,
+    verify: verifyCommand
 };
 
 async function main(argv: string[]): Promise<number> {
