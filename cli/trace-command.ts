@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { loadNetzFile } from '../language/netz-loader.js';
 import type { PacketSpec } from '../model/model-api.js';
 import { parseIPv4 } from '../model/model-api.js';
-import { formatTraceText, simulatePacket, simulateProbe } from '../simulator/simulator-api.js';
+import { checkExpectation, formatTraceText, simulatePacket, simulateProbe } from '../simulator/simulator-api.js';
 import type { Trace } from '../simulator/simulator-api.js';
 import { backendOption, parseCommandArgs } from './cli-args.js';
 import { formatDiagnostic, sortDiagnostics } from './diagnostic-format.js';
@@ -65,7 +65,9 @@ export async function traceCommand(args: string[]): Promise<number> {
     }
     console.log(parsed.values.json ? JSON.stringify(trace, null, 2) : formatTraceText(trace));
     const probe = probeName === undefined ? undefined : model.probes.find(p => p.name === probeName);
-    if (probe?.expect && (probe.expect.outcome !== trace.outcome || (probe.expect.at !== undefined && probe.expect.at !== trace.at.netns))) {
+    const failed = probe ? checkExpectation(probe, trace) : undefined;
+    if (failed) {
+        console.error(formatDiagnostic(failed, process.cwd()));
         return 1;
     }
     return 0;

@@ -10,7 +10,7 @@ import {
     isListenStmt, isLocalAttr, isMacAttr, isMasterAttr, isModeAttr, isMtuAttr, isParentAttr, isRemoteAttr, isRouteStmt, isStpAttr,
     isWire, isProbe
 } from '../generated/ast.js';
-import { isTableName, MAX_INTERFACE_NAME, TABLES } from '../iptables/iptables-registry.js';
+import { MAX_INTERFACE_NAME } from '../iptables/iptables-registry.js';
 import { emptyRuleset, parseIptablesSave } from '../iptables/iptables-save-parser.js';
 import { interfacesOf, namespacesOf } from '../netz-scope-provider.js';
 import { derivedMac, parseWrittenAddress } from './address-lowering.js';
@@ -560,9 +560,7 @@ function lowerProbe(node: ast.Probe, namespaces: Map<string, Namespace>, sink: D
     if (node.at?.ref) {
         probe.expect.at = node.at.ref.name;
     }
-    if (node.table !== undefined && !isTableName(node.table)) {
-        sink.report('error', 'probe-at-table', `'${node.table}' is not an iptables table; use one of ${[...TABLES.keys()].join(', ')}`, sink.at(node, 'table'));
-    } else if (node.table !== undefined && node.chain !== undefined) {
+    if (node.table !== undefined && node.chain !== undefined) {
         probe.expect.table = node.table;
         probe.expect.chain = node.chain;
     }
