@@ -1,0 +1,199 @@
+import { parseIPv4 } from '../model/model-api.js';
+import type { Chain, Interface, IPv4, Namespace, Table, TableName, Target } from '../model/model-api.js';
+import { runChain } from './chain-evaluation.js';
+import type { ChainVerdict } from './chain-evaluation.js';
+import { applyStoredNat, conntrackLookup, describeTuple, traceConntrack } from './conntrack-table.js';
+import type { CtAttachment } from './conntrack-table.js';
+import { endpointsText, tracePacket } from './packet-types.js';
+import { selectSource } from './routing-lookup.js';
+import type { MatchContext } from './rule-match.js';
+import { step } from './simulation-context.js';
+import type { Backend, Simulation } from './simulation-context.js';
+import type { HookName, TraceNat } from './trace-types.js';
+
+/**
+ * The netfilter pipeline of one namespace (SEMANTICS.md §1): at each hook, the tables and the conntrack lookup in
+ * priority order, with the security table's priority depending on the backend (50 legacy, 150 nft).
+ */
+
+export type Stage = 'raw' | 'conntrack' | 'mangle' | 'nat' | 'filter' | 'security';
+
+/** Per-namespace state of one packet's passage: what conntrack attached, NOTRACK, and what NAT needs to know. */
+export interface Traversal {
+    netns: string;
+    ct?: CtAttachment;
+    untracked: boolean;
+    iifIface?: Interface;
+    oifIface?: Interface;
+    nexthop?: IPv4;
+    /** Looped-back packets: NAT was decided on the way out (OUTPUT/POSTROUTING), so the input side runs no nat chain. */
+    natDone?: boolean;
+}
+
+/** Stage order per hook. OUTPUT is split around the re-route (after nat OUTPUT, before filter OUTPUT). */
+export function hookStages(hook: HookName, backend: Backend, part: 'before-reroute' | 'after-reroute' | 'all' = 'all'): Stage[] {
+    switch (hook) {
+        case 'PREROUTING': return ['raw', 'conntrack', 'mangle', 'nat'];
+        case 'INPUT': return backend === 'legacy' ? ['mangle', 'filter', 'security', 'nat'] : ['mangle', 'filter', 'nat', 'security'];
+        case 'FORWARD': return ['mangle', 'filter', 'security'];
+        case 'POSTROUTING': return ['mangle', 'nat'];
+        case 'OUTPUT':
+            return part === 'before-reroute' ? ['raw', 'conntrack', 'mangle', 'nat']
+                : part === 'after-reroute' ? ['filter', 'security']
+                    : ['raw', 'conntrack', 'mangle', 'nat', 'filter', 'security'];
+    }
+}
+
+/**
+ * The built-in chain the kernel traverses, if any: every built-in chain of a table the namespace loads. iptables-nft
+ * creates base chains lazily (SEMANTICS.md §1.4), but a restore that declares `:CHAIN POLICY` creates them, and
+ * iptables-save output and netz's own export declare every chain of each table, so they exist on both backends
+ * (exp7's trace shows `nat:PREROUTING:policy:ACCEPT` for a nat table whose only rule was in POSTROUTING).
+ */
+function builtinChain(ns: Namespace, table: TableName, hook: HookName): { table: Table; chain: Chain } | undefined {
+    const t = ns.ruleset.tables.get(table);
+    const chain = t?.chains.get(hook);
+    return t && chain && chain.builtin ? { table: t, chain } : undefined;
+}
+
+function natRangeOf(target: Target, name: string): Extract<Target['options'][number]['value'], { kind: 'natRange' }> | undefined {
+    const v = target.options.find((o) => o.name === name)?.value;
+    return v?.kind === 'natRange' ? v : undefined;
+}
+
+function portsOf(target: Target, name: string): number | undefined {
+    const v = target.options.find((o) => o.name === name)?.value;
+    return v?.kind === 'ports' && v.ranges.length > 0 ? v.ranges[0].from : undefined;
+}
+
+const LOCALHOST = parseIPv4('127.0.0.1')!;
+
+/** A NAT target on the NEW connection of `tr`: rewrites the packet and the entry's reply tuple. */
+function applyNatTarget(sim: Simulation, tr: Traversal, c: MatchContext, target: Target): TraceNat | string {
+    const entry = tr.ct?.entry;
+    if (!entry) {
+        return 'no conntrack entry, so no NAT';
+    }
+    const p = c.packet;
+    const before = tracePacket(p);
+    const hasPorts = p.proto !== 'icmp';
+    let kind: TraceNat['kind'];
+    if (target.name === 'DNAT' || target.name === 'REDIRECT') {
+        if (target.name === 'DNAT') {
+            const range = natRangeOf(target, 'to-destination');
+            if (range?.from !== undefined) {
+                p.dst = range.from;
+            }
+            if (range?.ports && hasPorts) {
+                p.dport = range.ports.from;
+            }
+            kind = 'DNAT';
+        } else {
+            const address = c.hook === 'OUTPUT' ? LOCALHOST : tr.iifIface?.addresses[0]?.address;
+            if (address === undefined) {
+                return `REDIRECT: ${tr.iifIface?.name ?? 'the input interface'} has no address; the kernel drops the packet`;
+            }
+            p.dst = address;
+            const port = portsOf(target, 'to-ports');
+            if (port !== undefined && hasPorts) {
+                p.dport = port;
+            }
+            kind = 'REDIRECT';
+        }
+        entry.reply.src = p.dst;
+        entry.reply.sport = hasPorts ? p.dport : entry.reply.sport;
+        entry.dnat = true;
+    } else {
+        if (target.name === 'SNAT') {
+            const range = natRangeOf(target, 'to-source');
+            if (range?.from !== undefined) {
+                p.src = range.from;
+            }
+            if (range?.ports && hasPorts) {
+                p.sport = range.ports.from;
+            }
+            kind = 'SNAT';
+        } else {
+            // MASQUERADE: the address the route picks as source on the out interface, per new connection.
+            const oif = tr.oifIface;
+            const src = oif ? selectSource(sim.index, tr.netns, oif, tr.nexthop ?? p.dst) : undefined;
+            if (src === undefined) {
+                return `MASQUERADE: ${oif?.name ?? 'the out interface'} has no address to masquerade to`;
+            }
+            p.src = src;
+            const port = portsOf(target, 'to-ports');
+            if (port !== undefined && hasPorts) {
+                p.sport = port;
+            }
+            kind = 'MASQUERADE';
+        }
+        entry.reply.dst = p.src;
+        entry.reply.dport = hasPorts ? p.sport : entry.reply.dport;
+        entry.snat = true;
+    }
+    return { kind, before, after: tracePacket(p) };
+}
+
+/** Runs the stages in order; stops at the first verdict that is not ACCEPT. */
+export function runStages(sim: Simulation, tr: Traversal, c: MatchContext, stages: Stage[]): ChainVerdict {
+    const ns = sim.index.namespaces.get(tr.netns)!;
+    const active = sim.index.conntrackActive.get(tr.netns) ?? false;
+    for (const stage of stages) {
+        if (stage === 'conntrack') {
+            if (!active) {
+                continue;
+            }
+            if (tr.untracked) {
+                tr.ct = { netns: tr.netns, state: 'UNTRACKED', direction: 'original' };
+            } else if (!tr.ct) {
+                tr.ct = conntrackLookup(sim.conntrack, tr.netns, c.packet);
+            }
+            c.ct = tr.ct;
+            const e = tr.ct.entry;
+            step(sim, tr.netns, 'conntrack', `ctstate ${tr.ct.state}${e ? ` (${tr.ct.direction}; entry ${describeTuple(e.original)})` : ''}`, { hook: c.hook, conntrack: traceConntrack(tr.ct) });
+            continue;
+        }
+        const found = builtinChain(ns, stage, c.hook);
+        if (stage === 'nat') {
+            const ct = active ? tr.ct : undefined;
+            if (!ct || ct.state === 'UNTRACKED' || ct.state === 'INVALID') {
+                if (found && found.chain.rules.length > 0) {
+                    const why = !active ? 'conntrack is not active in this namespace (no rule needs it)' : `the packet is ${ct?.state ?? 'untracked'}`;
+                    step(sim, tr.netns, 'netfilter', `nat ${c.hook} not consulted: ${why}`, { hook: c.hook, table: 'nat', chain: c.hook, verdict: 'SKIP' });
+                }
+                continue;
+            }
+            if (ct.state !== 'NEW') {
+                const dstStage = c.hook === 'PREROUTING' || c.hook === 'OUTPUT';
+                const before = tracePacket(c.packet);
+                if (applyStoredNat(c.packet, ct, dstStage ? 'dst' : 'src')) {
+                    const after = tracePacket(c.packet);
+                    step(sim, tr.netns, 'nat', `conntrack ${ct.direction === 'reply' ? 'reverse ' : ''}translation: ${endpointsText(before)} becomes ${endpointsText(after)}`, {
+                        hook: c.hook, nat: { kind: ct.direction === 'reply' ? 'reverse' : 'established', before, after }, packet: after
+                    });
+                }
+                continue;
+            }
+            if (!found || tr.natDone) {
+                continue;
+            }
+            const verdict = runChain(sim, c, found.table, found.chain, { nat: (t) => applyNatTarget(sim, tr, c, t), untrack: () => undefined });
+            if (verdict.kind !== 'accept') {
+                return verdict;
+            }
+            continue;
+        }
+        if (!found) {
+            continue;
+        }
+        const verdict = runChain(sim, c, found.table, found.chain, {
+            untrack: () => {
+                tr.untracked = true;
+            }
+        });
+        if (verdict.kind !== 'accept') {
+            return verdict;
+        }
+    }
+    return { kind: 'accept' };
+}
