@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { importedNetz, NAMESPACE_NAME, namespaceNameFor } from '../language/netz-import.js';
 import { parseCommandArgs } from './cli-args.js';
 
 const USAGE = `usage: netz import RULES [--netns NAME] [--embed] [--output FILE]
@@ -27,7 +28,7 @@ export async function importCommand(args: string[]): Promise<number> {
         return 2;
     }
     const netns = typeof parsed.values.netns === 'string' ? parsed.values.netns : namespaceNameFor(rules);
-    if (!/^[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$/.test(netns)) {
+    if (!NAMESPACE_NAME.test(netns)) {
         console.error(`netz import: '${netns}' is not a namespace name (letters, digits, _ and -, starting with a letter or _, no '.')`);
         return 2;
     }
@@ -44,20 +45,4 @@ export async function importCommand(args: string[]): Promise<number> {
         process.stdout.write(text);
     }
     return 0;
-}
-
-/** A namespace name from the file name: `kube-node.v4` → `kube-node`. */
-function namespaceNameFor(path: string): string {
-    const stem = basename(path).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[^A-Za-z_]+|[-]+$/g, '');
-    return stem || 'imported';
-}
-
-export function importedNetz(rulesPath: string, netns: string, embed: boolean, outputFolder: string): string {
-    const header = `# Imported by 'netz import' from ${basename(rulesPath)}.\n# Add the namespace's interfaces, routes and sysctls so that analysis and probes know its topology.\n`;
-    if (!embed) {
-        const path = relative(outputFolder, resolve(rulesPath)).split('\\').join('/');
-        return `${header}netns ${netns} {\n  iptables from ${JSON.stringify(path)}\n}\n`;
-    }
-    const body = readFileSync(rulesPath, 'utf8').replace(/\r\n/g, '\n').replace(/\n$/, '');
-    return `${header}netns ${netns} {\n  iptables {\n${body}\n  }\n}\n`;
 }

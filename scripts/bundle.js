@@ -1,6 +1,6 @@
-// Bundles the CLI, the language server and the VS Code client with esbuild.
+// Bundles the CLI, the language server, the VS Code client and the trace view's browser code with esbuild.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const polyfill = readFileSync(new URL('./polyfill.js', import.meta.url), 'utf8');
 const watch = process.argv.includes('--watch');
@@ -28,5 +28,16 @@ await Promise.all([
         outfile: 'dist/client/extension.cjs',
         format: 'cjs',
         external: ['vscode']
+    }),
+    build({
+        ...common,
+        entryPoints: ['client/webview/webview-main.ts'],
+        outfile: 'dist/webview/trace-view.js',
+        platform: 'browser',
+        format: 'iife',
+        target: 'es2022'
     })
 ]);
+// The webview's stylesheet is loaded as a file (the CSP forbids inline styles).
+mkdirSync('dist/webview', { recursive: true });
+copyFileSync('client/webview/trace-view.css', 'dist/webview/trace-view.css');
