@@ -23,6 +23,9 @@ const PER_INTERFACE_SYSCTL = /^sysctl:net\.ipv4\.conf\.[^.]+\.([a-z_]+)$/;
 /** The catalogue key that documents `key`: itself, or for a per-interface sysctl (`...conf.eth0.rp_filter`) its `*` form. */
 function resolveKey(key: string, catalogue: Readonly<Record<string, string>>): string | undefined {
     if (Object.hasOwn(catalogue, key)) return key;
+    // A table name written as a keyword (`expect dropped at fw filter INPUT`) is documented as the table.
+    const keyword = /^keyword:(.+)$/.exec(key);
+    if (keyword && isTableName(keyword[1])) return `table:${keyword[1]}`;
     const perInterface = PER_INTERFACE_SYSCTL.exec(key);
     const general = perInterface && `sysctl:net.ipv4.conf.*.${perInterface[1]}`;
     return general && Object.hasOwn(catalogue, general) ? general : undefined;

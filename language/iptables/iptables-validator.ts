@@ -1,0 +1,370 @@
+import type { Chain, Diagnostic, Rule, Ruleset, SourceRef, Table, TableName } from '../../model/model-api.js';
+import { HOOKS, MATCHES, TARGETS, builtinHook, isHook, optionNamed, targetTables } from './iptables-registry.js';
+import type { Backend, Hook, OptionSpec } from './iptables-registry.js';
+
+/**
+ * What iptables-restore and the kernel would refuse in a parsed ruleset (SEMANTICS.md §2.2, §2.3), checked on the
+ * model: where targets and options are valid (through the jump graph: a user chain inherits its callers' hooks),
+ * jumps to missing chains, jump loops, interface directions and names. Linear in the number of rules.
+ */
+
+export interface ValidationContext {
+    /** Interfaces of the namespace; when given, an `-i`/`-o` name that none of them matches is a warning. */
+    interfaceNames?: readonly string[];
+    backend: Backend;
+}
+
+/** One bit per hook, in HOOKS order. */
+const HOOK_BIT = new Map<Hook, number>(HOOKS.map((hook, i) => [hook, 1 << i]));
+const INPUT_SIDE = bits(['PREROUTING', 'INPUT']);
+const OUTPUT_SIDE = bits(['OUTPUT', 'POSTROUTING']);
+
+function bits(hooks: readonly Hook[]): number {
+    let mask = 0;
+    for (const hook of hooks) {
+        mask |= HOOK_BIT.get(hook)!;
+    }
+    return mask;
+}
+
+function hookNames(mask: number): string {
+    return HOOKS.filter((hook) => (mask & HOOK_BIT.get(hook)!) !== 0).join(', ');
+}
+
+export function validateRuleset(ruleset: Ruleset, context: ValidationContext): Diagnostic[] {
+    const diagnostics: Diagnostic[] = [];
+    const interfaces = context.interfaceNames ? new InterfaceMatcher(context.interfaceNames) : undefined;
+    for (const table of ruleset.tables.values()) {
+        new TableValidator(table, context.backend, interfaces, diagnostics).run();
+    }
+    return diagnostics;
+}
+
+/** Answers "does some interface match this -i/-o value", cached per value: 100,000 rules name few interfaces. */
+class InterfaceMatcher {
+    private readonly exact: Set<string>;
+    private readonly cache = new Map<string, boolean>();
+
+    constructor(private readonly names: readonly string[]) {
+        this.exact = new Set(names);
+    }
+
+    matches(name: string, wildcard: boolean): boolean {
+        if (!wildcard) {
+            return this.exact.has(name);
+        }
+        let found = this.cache.get(name);
+        if (found === undefined) {
+            found = this.names.some((n) => n.startsWith(name));
+            this.cache.set(name, found);
+        }
+        return found;
+    }
+}
+
+class TableValidator {
+    /** Hooks from which each chain can be reached, as a bit mask (0: unreachable from any built-in chain). */
+    private readonly hooks = new Map<Chain, number>();
+
+    constructor(
+        private readonly table: Table,
+        private readonly backend: Backend,
+        private readonly interfaces: InterfaceMatcher | undefined,
+        private readonly diagnostics: Diagnostic[]
+    ) {}
+
+    run(): void {
+        this.checkChains();
+        this.propagateHooks();
+        this.checkLoops();
+        for (const chain of this.table.chains.values()) {
+            const mask = this.hooks.get(chain) ?? 0;
+            for (const rule of chain.rules) {
+                this.checkRule(chain, rule, mask);
+            }
+        }
+    }
+
+    private push(severity: Diagnostic['severity'], code: string, message: string, source: SourceRef): void {
+        this.diagnostics.push({ code, severity, message, source });
+    }
+
+    private checkChains(): void {
+        const tableName = this.table.name;
+        for (const chain of this.table.chains.values()) {
+            if (!chain.builtin && isHook(chain.name)) {
+                const source = chain.source ?? chain.rules[0]?.source;
+                if (source) {
+                    this.push('error', 'ipt-chain-not-in-table',
+                        `The ${tableName} table has no built-in ${chain.name} chain (it has ${[...this.table.chains.values()].filter((c) => c.builtin).map((c) => c.name).join(', ')}). Move these rules to a table that has ${chain.name}, or rename the chain.`,
+                        source);
+                }
+            }
+        }
+    }
+
+    /** The chain a rule jumps or goes to, when it names an existing user chain. */
+    private callee(rule: Rule): Chain | undefined {
+        const target = rule.target;
+        if (!target?.userChain) {
+            return undefined;
+        }
+        const chain = this.table.chains.get(target.name);
+        return chain && !chain.builtin ? chain : undefined;
+    }
+
+    /** Each chain gets the union of its callers' hooks; a chain is revisited only when it gains a hook bit (≤ 5 times). */
+    private propagateHooks(): void {
+        const work: Chain[] = [];
+        for (const chain of this.table.chains.values()) {
+            const hook = chain.builtin ? builtinHook(this.table.name, chain.name) : undefined;
+            if (hook) {
+                this.hooks.set(chain, HOOK_BIT.get(hook)!);
+                work.push(chain);
+            }
+        }
+        while (work.length > 0) {
+            const chain = work.pop()!;
+            const mask = this.hooks.get(chain)!;
+            for (const rule of chain.rules) {
+                const callee = this.callee(rule);
+                if (callee) {
+                    const before = this.hooks.get(callee) ?? 0;
+                    if ((before | mask) !== before) {
+                        this.hooks.set(callee, before | mask);
+                        work.push(callee);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Cycles of the jump graph by Tarjan's algorithm (iterative: kube-proxy has 30,000 chains). */
+    private checkLoops(): void {
+        const index = new Map<Chain, number>();
+        const low = new Map<Chain, number>();
+        const onStack = new Set<Chain>();
+        const stack: Chain[] = [];
+        let counter = 0;
+        for (const root of this.table.chains.values()) {
+            if (index.has(root)) {
+                continue;
+            }
+            const frames: { chain: Chain; next: number }[] = [{ chain: root, next: 0 }];
+            index.set(root, counter);
+            low.set(root, counter++);
+            stack.push(root);
+            onStack.add(root);
+            while (frames.length > 0) {
+                const frame = frames[frames.length - 1];
+                const rules = frame.chain.rules;
+                if (frame.next < rules.length) {
+                    const callee = this.callee(rules[frame.next++]);
+                    if (!callee) {
+                        continue;
+                    }
+                    if (!index.has(callee)) {
+                        index.set(callee, counter);
+                        low.set(callee, counter++);
+                        stack.push(callee);
+                        onStack.add(callee);
+                        frames.push({ chain: callee, next: 0 });
+                    } else if (onStack.has(callee)) {
+                        low.set(frame.chain, Math.min(low.get(frame.chain)!, index.get(callee)!));
+                    }
+                    continue;
+                }
+                frames.pop();
+                if (frames.length > 0) {
+                    const parent = frames[frames.length - 1].chain;
+                    low.set(parent, Math.min(low.get(parent)!, low.get(frame.chain)!));
+                }
+                if (low.get(frame.chain) === index.get(frame.chain)) {
+                    const component: Chain[] = [];
+                    let member: Chain;
+                    do {
+                        member = stack.pop()!;
+                        onStack.delete(member);
+                        component.push(member);
+                    } while (member !== frame.chain);
+                    this.reportLoop(component);
+                }
+            }
+        }
+    }
+
+    private reportLoop(component: Chain[]): void {
+        const members = new Set(component);
+        // The first rule whose jump stays inside the component closes the cycle (a self-loop is a component of one).
+        let closing: Rule | undefined;
+        for (const chain of component) {
+            closing = chain.rules.find((rule) => {
+                const callee = this.callee(rule);
+                return callee !== undefined && members.has(callee);
+            });
+            if (closing) {
+                break;
+            }
+        }
+        if (!closing) {
+            return;
+        }
+        const names = component.map((c) => c.name).reverse().join(' -> ');
+        const reachable = component.some((c) => (this.hooks.get(c) ?? 0) !== 0);
+        const where = locate(closing, `-${closing.target!.goto ? 'g' : 'j'} ${closing.target!.name}`);
+        if (reachable) {
+            this.push('error', 'ipt-jump-loop',
+                `Jump loop ${names} -> ${component[component.length - 1].name} is reachable from a built-in chain: the kernel refuses it ("Too many links" on nft, ELOOP on legacy). Break the cycle.`,
+                where);
+        } else {
+            this.push('warning', 'ipt-jump-loop-unreferenced',
+                `Jump loop ${names} -> ${component[component.length - 1].name}: accepted while no built-in chain reaches it, but any later jump into it will be refused. Break the cycle.`,
+                where);
+        }
+    }
+
+    private checkRule(chain: Chain, rule: Rule, mask: number): void {
+        const tableName: TableName = this.table.name;
+        const target = rule.target;
+        if (target) {
+            if (target.userChain) {
+                const called = this.table.chains.get(target.name);
+                const where = () => locate(rule, `-${target.goto ? 'g' : 'j'} ${target.name}`);
+                if (!called) {
+                    this.push('error', 'ipt-unknown-chain',
+                        `Chain '${target.name}' does not exist in table ${tableName} (iptables-restore: "Chain '${target.name}' does not exist"; the whole restore fails). Declare it with ':${target.name} - [0:0]', or fix the name.`,
+                        where());
+                } else if (called.builtin) {
+                    this.push('error', 'ipt-jump-to-builtin',
+                        `Cannot ${target.goto ? 'go' : 'jump'} to built-in chain ${target.name}: only user chains can be called. Jump to a user chain instead.`,
+                        where());
+                }
+            } else {
+                this.checkTarget(chain, rule, mask);
+            }
+        }
+        for (const match of rule.matches) {
+            const spec = MATCHES.get(match.module);
+            for (const option of match.options) {
+                const optionSpec = spec ? optionNamed(spec, option.name) : undefined;
+                if (optionSpec?.hooks) {
+                    this.checkOptionHooks(rule, optionSpec, option.text, mask, `-m ${match.module}`);
+                }
+                if (option.value.kind === 'interface') {
+                    this.checkInterface(chain, rule, option.name, option.value.name, option.value.wildcard, option.negated, option.text, mask);
+                }
+            }
+            if (match.module === 'physdev') {
+                this.checkPhysdev(rule, match.options, mask);
+            }
+        }
+    }
+
+    private checkTarget(chain: Chain, rule: Rule, mask: number): void {
+        const target = rule.target!;
+        const spec = TARGETS.get(target.name);
+        if (!spec) {
+            return;
+        }
+        const tableName = this.table.name;
+        const where = () => locate(rule, `-j ${target.name}`);
+        if (target.name === 'DROP' && tableName === 'nat') {
+            this.push('error', 'ipt-drop-in-nat',
+                'The "nat" table is not intended for filtering, the use of DROP is therefore inhibited. Drop the packet in the filter table (or raw/mangle) instead.',
+                where());
+            return;
+        }
+        const tables = targetTables(spec, this.backend);
+        if (tables && !tables.includes(tableName)) {
+            this.push('error', 'ipt-target-invalid-table',
+                `${target.name} is only valid in the ${tables.join(', ')} table${tables.length > 1 ? 's' : ''}${spec.tablesByBackend ? ` with the ${this.backend} backend` : ''}, not in ${tableName}: the kernel refuses the rule ("Invalid argument"). Move it to ${tables[0]}.`,
+                where());
+            return;
+        }
+        if (spec.hooks) {
+            const bad = mask & ~bits(spec.hooks);
+            if (bad !== 0) {
+                const via = chain.builtin ? `chain ${chain.name}` : `chain '${chain.name}', which is reached from ${hookNames(bad)}`;
+                this.push('error', 'ipt-target-invalid-chain',
+                    `${target.name} is only valid in ${tableName} ${spec.hooks.join(', ')} (and user chains called only from there), but this is ${via}: the kernel refuses the rule ("Invalid argument").`,
+                    where());
+            }
+        }
+        for (const option of target.options) {
+            const optionSpec = optionNamed(spec, option.name);
+            if (optionSpec?.hooks) {
+                this.checkOptionHooks(rule, optionSpec, option.text, mask, `-j ${target.name}`);
+            }
+        }
+        if (target.name === 'TCPMSS' && this.backend === 'legacy' && !hasSynMatch(rule)) {
+            this.push('error', 'ipt-tcpmss-needs-syn',
+                'TCPMSS only works on TCP SYN packets: the legacy kernel refuses it without a SYN match. Add -m tcp --tcp-flags SYN,RST SYN (or --syn) before -j TCPMSS.',
+                where());
+        }
+    }
+
+    private checkOptionHooks(rule: Rule, option: OptionSpec, text: string, mask: number, owner: string): void {
+        const bad = mask & ~bits(option.hooks!);
+        if (bad !== 0) {
+            this.push('error', 'ipt-option-invalid-chain',
+                `${owner} --${option.name} is only valid in ${option.hooks!.join(', ')}, but this rule is reached from ${hookNames(bad)}: the kernel refuses it. Move the rule or drop the option.`,
+                locate(rule, text));
+        }
+    }
+
+    private checkPhysdev(rule: Rule, options: Rule['matches'][number]['options'], mask: number): void {
+        const out = options.find((o) => o.name === 'physdev-out' || o.name === 'physdev-is-out');
+        const bridged = options.find((o) => o.name === 'physdev-is-bridged');
+        if (out && (!bridged || bridged.negated) && (mask & HOOK_BIT.get('OUTPUT')!) !== 0) {
+            this.push('error', 'ipt-physdev-invalid-chain',
+                `--${out.name} without --physdev-is-bridged is refused for rules reached from OUTPUT (kernel: "--physdev-out and --physdev-is-out only supported in the FORWARD and POSTROUTING chains with bridged traffic"). Add --physdev-is-bridged or move the rule to FORWARD/POSTROUTING.`,
+                locate(rule, out.text));
+        }
+    }
+
+    private checkInterface(chain: Chain, rule: Rule, optionName: string, name: string, wildcard: boolean, negated: boolean, text: string, mask: number): void {
+        const isIn = optionName === 'in-interface';
+        const isOut = optionName === 'out-interface';
+        if (isIn || isOut) {
+            const forbidden = isIn ? ['OUTPUT', 'POSTROUTING'] : ['PREROUTING', 'INPUT'];
+            if (forbidden.includes(chain.name)) {
+                // iptables checks the chain name, whatever the table.
+                this.push('error', 'ipt-interface-direction',
+                    `Can't use ${isIn ? '-i' : '-o'} with ${chain.name}: ${isIn ? 'locally generated packets have no input interface' : 'the output interface is not known yet'}. Use ${isIn ? '-o' : '-i'}, or move the rule to ${isIn ? 'PREROUTING, INPUT or FORWARD' : 'FORWARD, OUTPUT or POSTROUTING'}.`,
+                    locate(rule, text));
+                return;
+            }
+            const side = isIn ? OUTPUT_SIDE : INPUT_SIDE;
+            if (!chain.builtin && !negated && mask !== 0 && (mask & ~side) === 0) {
+                this.push('warning', 'ipt-interface-never-matches',
+                    `Chain '${chain.name}' is reached only from ${hookNames(mask)}, where packets have no ${isIn ? 'input' : 'output'} interface: this ${isIn ? '-i' : '-o'} never matches.`,
+                    locate(rule, text));
+                return;
+            }
+        }
+        if (this.interfaces && !(wildcard && name === '') && !this.interfaces.matches(name, wildcard)) {
+            this.push('warning', 'ipt-interface-unknown',
+                `No interface of this namespace ${wildcard ? `starts with '${name}'` : `is named '${name}'`}: ${text} never matches here. Fix the name or declare the interface.`,
+                locate(rule, text));
+        }
+    }
+}
+
+/** True when the rule has a non-negated tcp match whose compared flags include SYN (the kernel's find_syn_match). */
+function hasSynMatch(rule: Rule): boolean {
+    return rule.matches.some((m) => m.module === 'tcp' && m.options.some((o) =>
+        o.value.kind === 'tcpFlags' && !o.negated && (o.value.compare & 2) !== 0));
+}
+
+/**
+ * The source range of `needle` within the rule's line, or the whole rule. Rule.text ends where the line's source
+ * range ends, which fixes the column of its first character.
+ */
+function locate(rule: Rule, needle: string): SourceRef {
+    const at = rule.text.indexOf(needle);
+    if (at < 0 || rule.source.line !== rule.source.endLine) {
+        return rule.source;
+    }
+    const textColumn = rule.source.endColumn - rule.text.length;
+    return { ...rule.source, column: textColumn + at, endColumn: textColumn + at + needle.length };
+}
