@@ -168,12 +168,10 @@ describe('trace view webview in chromium', function () {
         const large = topologyView(model);
         assert.equal(large.namespaces.length, 200);
         const ms = await show(harness.page, { type: 'show', request: { uri: 'file:///large.netz' }, topology: large });
+        // The 2 s budget is measured by `npm run bench`; here the time is only reported.
         console.log(`      200 namespaces, ${large.edges.length} edges: laid out and drawn in ${ms} ms`);
         assert.equal(await harness.page.locator('g.netns').count(), 200);
         await harness.page.screenshot({ path: join(ARTIFACTS, 'topology-200.png') });
-        // The issue's budget is 2 s; this machine is shared by several builds, so the test guards against a
-        // regression by an order of magnitude and the measured time is reported.
-        assert.ok(ms <= 20000, `${ms} ms`);
         assert.deepEqual(await cspViolations(harness.page), []);
         assert.deepEqual(harness.problems, []);
     });

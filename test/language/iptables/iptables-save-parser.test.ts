@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Rule, Ruleset } from '../../../model/model-api.js';
 import { parseIPv4 } from '../../../model/model-api.js';
 import { emptyRuleset, parseIptablesSave } from '../../../language/iptables/iptables-save-parser.js';
-import { kubeProxyRuleset } from './kube-proxy-workload.js';
+import { kubeProxyRuleset } from '../../../bench/kube-proxy-generator.js';
 
 function parse(text: string, into: Ruleset = emptyRuleset()) {
     const diagnostics = parseIptablesSave(text, into, { file: 'rules.v4' });
@@ -185,22 +185,17 @@ describe('parseIptablesSave', () => {
         assert.equal(rule.target!.name, 'ACCEPT');
     });
 
-    it('parses a 115,000-line kube-proxy-shaped ruleset in time linear in its size', function () {
-        this.timeout(60000);
+    it('parses a 115,000-line kube-proxy-shaped ruleset into typed rules without a diagnostic', function () {
+        // Speed is measured by `npm run bench` against iptables-restore --test, not asserted here.
+        this.timeout(120000);
         const text = kubeProxyRuleset(10000, 2);
-        const lines = text.split('\n').length;
-        assert.ok(lines > 110000);
-        // The machine is shared, so the bound is relative: splitting the same text into retained words is the yardstick.
-        const baselineStart = performance.now();
-        const words = text.split('\n').map((line) => ({ words: line.split(' ') }));
-        const baseline = performance.now() - baselineStart;
-        const start = performance.now();
+        assert.ok(text.split('\n').length > 110000);
         const { ruleset, diagnostics } = parse(text);
-        const elapsed = performance.now() - start;
-        console.log(`      ${lines} lines, ${rulesOf(ruleset, 'nat', 'KUBE-SERVICES').length} services: ${elapsed.toFixed(0)} ms (splitting into words: ${baseline.toFixed(0)} ms)`);
-        assert.equal(words.length, lines);
         assert.deepEqual(diagnostics, []);
-        assert.ok(elapsed < 20 * baseline, `took ${elapsed.toFixed(0)} ms, ${(elapsed / baseline).toFixed(1)} times the split`);
+        assert.equal(rulesOf(ruleset, 'nat', 'KUBE-SERVICES').length, 10001);
+        const dnat = rulesOf(ruleset, 'nat', [...ruleset.tables.get('nat')!.chains.keys()].find(name => name.startsWith('KUBE-SEP-'))!)[1];
+        assert.equal(dnat.target!.name, 'DNAT');
+        assert.equal(dnat.target!.options[0].value.kind, 'natRange');
     });
 
     it('shares typed matches between rules with the same text, and keeps them apart otherwise', () => {

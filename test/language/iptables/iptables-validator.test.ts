@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Backend } from '../../../language/iptables/iptables-registry.js';
 import { emptyRuleset, parseIptablesSave } from '../../../language/iptables/iptables-save-parser.js';
 import { validateRuleset } from '../../../language/iptables/iptables-validator.js';
-import { kubeProxyRuleset } from './kube-proxy-workload.js';
+import { kubeProxyRuleset } from '../../../bench/kube-proxy-generator.js';
 
 function codes(text: string, backend: Backend = 'nft', interfaceNames?: string[]): string[] {
     const ruleset = emptyRuleset();
@@ -50,19 +50,12 @@ describe('validateRuleset', () => {
             ['5 ipt-jump-loop']);
     });
 
-    it('validates a kube-proxy-sized ruleset in linear time', function () {
+    it('validates a kube-proxy-sized ruleset (80,000 rules, 30,000 chains) as clean', function () {
         this.timeout(60000);
         const text = kubeProxyRuleset(10000, 2);
         const ruleset = emptyRuleset();
-        const parseStart = performance.now();
         parseIptablesSave(text, ruleset, { file: 'kube' });
-        const parsing = performance.now() - parseStart;
-        const start = performance.now();
-        const diagnostics = validateRuleset(ruleset, { backend: 'nft', interfaceNames: ['eth0'] });
-        const elapsed = performance.now() - start;
-        console.log(`      80,011 rules, 30,000 chains: ${elapsed.toFixed(0)} ms (parsing took ${parsing.toFixed(0)} ms)`);
-        assert.deepEqual(diagnostics, []);
-        // Relative to parsing, which is linear: the machine is shared, absolute times are not stable.
-        assert.ok(elapsed < parsing, `took ${elapsed.toFixed(0)} ms`);
+        // Linear time is measured by `npm run bench`, not asserted here.
+        assert.deepEqual(validateRuleset(ruleset, { backend: 'nft', interfaceNames: ['eth0'] }), []);
     });
 });
