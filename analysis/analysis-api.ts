@@ -1,0 +1,2 @@
+export { analyzeNamespace, analyzeRuleset } from './rule-analysis.js';
+export type { AnalysisContext } from './rule-analysis.js';

@@ -1,0 +1,339 @@
+import type { MatchOption, PortRange, Rule, Target } from '../model/model-api.js';
+import { networkOf, broadcastOf } from '../model/model-api.js';
+import { IntervalSet } from './interval-set.js';
+import { TernarySet } from './ternary-set.js';
+import type { Cube, DimSet } from './packet-cube.js';
+import { ADDRESS_TYPES, Dim, STRING_TOP, ctStateSet, pointsToSet, restrictInPlace, universe, UNIVERSE_CUBE } from './packet-cube.js';
+
+/** What the analysis knows about the packets one rule matches. */
+export interface RuleConditions {
+    /** Every packet the rule may match (conditions it cannot model are assumed true); undefined when none can. */
+    cube: Cube | undefined;
+    /** True when `cube` is exactly the rule's match: no condition was assumed. */
+    exact: boolean;
+    /** When `cube` is undefined: which options contradict each other. */
+    emptyReason?: string;
+    /** The conditions assumed to match, as written, for messages. */
+    assumed: string[];
+}
+
+/**
+ * Deterministic conditions the analysis does not break down into fields: each distinct text becomes a
+ * yes/no field of its own, so two rules testing the same ipset still compare exactly.
+ */
+export class OpaqueFields {
+    private readonly ids = new Map<string, number>();
+
+    /** What one match option states about the packet (a comment states nothing). */
+    condition(module: string, option: MatchOption): Condition {
+        return module === 'comment' ? ALWAYS : negate(optionCondition(module, option, this), option.negated);
+    }
+
+    idOf(key: string): number {
+        let id = this.ids.get(key);
+        if (id === undefined) {
+            id = Dim.FirstOpaque + this.ids.size;
+            this.ids.set(key, id);
+        }
+        return id;
+    }
+}
+
+/** Modules whose result depends only on the packet (so equal text means equal result) but has no field here. */
+const DETERMINISTIC_OPAQUE_MODULES = new Set(['set', 'length', 'dscp', 'tos', 'ttl', 'pkttype', 'owner', 'helper', 'tcpmss', 'ecn', 'policy', 'realm']);
+
+const PROTOCOL_CONDITIONS: Record<string, Condition | undefined> = {
+    icmp: { kind: 'field', dim: Dim.Proto, set: IntervalSet.range(1, 2) },
+    tcp: { kind: 'field', dim: Dim.Proto, set: IntervalSet.range(6, 7) },
+    udp: { kind: 'field', dim: Dim.Proto, set: IntervalSet.range(17, 18) },
+};
+
+const ALWAYS: Condition = { kind: 'always' };
+const NONE: string[] = [];
+const NO_FIELDS: number[] = [];
+
+export type Condition =
+    | { kind: 'field'; dim: number; set: DimSet }
+    | { kind: 'assumed' }
+    | { kind: 'always' }
+    | { kind: 'reversed'; detail: string };
+
+export function ruleConditions(rule: Rule, opaque: OpaqueFields): RuleConditions {
+    // Allocated on the first condition: a third of kube-proxy's rules have none besides a comment.
+    let cube: Map<number, DimSet> | undefined;
+    let empty = false;
+    let assumed: string[] | undefined;
+    let emptyReason: string | undefined;
+    forEachCondition(rule, opaque, (condition, text) => {
+        if (condition.kind === 'assumed') {
+            (assumed ??= []).push(text);
+        } else if (condition.kind === 'reversed') {
+            emptyReason = `\`${text}\` ${condition.detail}`;
+            empty = true;
+        } else if (condition.kind === 'field' && !restrictInPlace((cube ??= new Map()), condition.dim, condition.set)) {
+            emptyReason = contradiction(rule, opaque, condition.dim, text);
+            empty = true;
+        }
+        return !empty;
+    });
+    for (const option of rule.unmodelled) {
+        if (option.role === 'match') {
+            (assumed ??= []).push(option.text);
+        }
+    }
+    return { cube: empty ? undefined : cube ?? UNIVERSE_CUBE, exact: assumed === undefined, emptyReason, assumed: assumed ?? NONE };
+}
+
+/** Calls `visit` with each condition of the rule in the order written, until it returns false. */
+function forEachCondition(rule: Rule, opaque: OpaqueFields, visit: (condition: Condition, text: string) => boolean): void {
+    for (const match of rule.matches) {
+        if (match.module === 'addrtype' && match.options.some((o) => o.name.startsWith('limit-iface'))) {
+            // With --limit-iface-* the type is looked up per interface: keep the whole match as one opaque test.
+            const moduleText = match.options.map((o) => o.text).join(' ');
+            if (!visit(opaqueCondition(opaque, `addrtype ${moduleText}`, false), moduleText)) {
+                return;
+            }
+            continue;
+        }
+        const protocol = PROTOCOL_CONDITIONS[match.module];
+        // The module only ever matches its own protocol (iptables insists on `-p` to load it).
+        if (protocol !== undefined && !visit(protocol, `-p ${match.module}`)) {
+            return;
+        }
+        for (const option of match.options) {
+            if (!visit(opaque.condition(match.module, option), option.text)) {
+                return;
+            }
+        }
+    }
+}
+
+/** Names the options that constrained `dim` before the one that emptied it (rare: computed only then). */
+function contradiction(rule: Rule, opaque: OpaqueFields, dim: number, text: string): string {
+    const earlier: string[] = [];
+    forEachCondition(rule, opaque, (condition, written) => {
+        if (written === text) {
+            return false;
+        }
+        if (condition.kind === 'field' && condition.dim === dim) {
+            earlier.push(`\`${written}\``);
+        }
+        return true;
+    });
+    return earlier.length > 0
+        ? `\`${text}\` contradicts ${earlier.join(' and ')}: no packet satisfies both`
+        : `\`${text}\` matches no packet`;
+}
+
+function negate(condition: Condition, negated: boolean): Condition {
+    if (!negated || condition.kind !== 'field') {
+        return condition;
+    }
+    const all = universe(condition.dim);
+    const set = all instanceof IntervalSet ? all.subtract(condition.set as IntervalSet) : all.subtract(condition.set as TernarySet);
+    return { kind: 'field', dim: condition.dim, set };
+}
+
+function opaqueCondition(opaque: OpaqueFields, key: string, negated: boolean): Condition {
+    return { kind: 'field', dim: opaque.idOf(key), set: IntervalSet.range(negated ? 0 : 1, negated ? 1 : 2) };
+}
+
+function field(dim: number, set: DimSet): Condition {
+    return { kind: 'field', dim, set };
+}
+
+function optionCondition(module: string, option: MatchOption, opaque: OpaqueFields): Condition {
+    const v = option.value;
+    switch (`${module}:${option.name}`) {
+        case 'basic:source':
+        case 'basic:destination':
+        case 'conntrack:ctorigsrc':
+        case 'conntrack:ctorigdst': {
+            if (v.kind !== 'cidr') {
+                break;
+            }
+            const dim = { source: Dim.Src, destination: Dim.Dst, ctorigsrc: Dim.CtOrigSrc, ctorigdst: Dim.CtOrigDst }[option.name] as number;
+            const c = { address: v.address, prefix: v.prefix };
+            return field(dim, IntervalSet.range(networkOf(c), broadcastOf(c) + 1));
+        }
+        case 'iprange:src-range':
+        case 'iprange:dst-range':
+            if (v.kind !== 'addressRange') {
+                break;
+            }
+            if (v.from > v.to) {
+                return { kind: 'reversed', detail: 'is a reversed range (its first address is above its last), so it matches no address' };
+            }
+            return field(option.name === 'src-range' ? Dim.Src : Dim.Dst, IntervalSet.range(v.from, v.to + 1));
+        case 'basic:in-interface':
+        case 'basic:out-interface':
+        case 'physdev:physdev-in':
+        case 'physdev:physdev-out': {
+            if (v.kind !== 'interface') {
+                break;
+            }
+            const dim = { 'in-interface': Dim.InIface, 'out-interface': Dim.OutIface, 'physdev-in': Dim.PhysIn, 'physdev-out': Dim.PhysOut }[option.name] as number;
+            return field(dim, interfaceSet(v.name, v.wildcard));
+        }
+        case 'basic:protocol':
+        case 'conntrack:ctproto':
+            if (v.kind !== 'protocol') {
+                break;
+            }
+            if (option.name === 'ctproto') {
+                return opaqueKey(module, option, opaque);
+            }
+            // `all` as the whole field, so that `! -p all` (which the kernel keeps) matches nothing.
+            return field(Dim.Proto, v.protocol === undefined ? universe(Dim.Proto) : IntervalSet.range(v.protocol, v.protocol + 1));
+        case 'basic:fragment':
+            return field(Dim.Fragment, IntervalSet.range(1, 2));
+        case 'tcp:sport':
+        case 'tcp:dport':
+        case 'udp:sport':
+        case 'udp:dport':
+        case 'multiport:sports':
+        case 'multiport:dports': {
+            if (v.kind !== 'ports') {
+                break;
+            }
+            const reversed = v.ranges.find((r) => r.from > r.to);
+            if (reversed) {
+                return { kind: 'reversed', detail: `has the reversed port range ${reversed.from}:${reversed.to}, which matches no port` };
+            }
+            return field(option.name.startsWith('s') ? Dim.Sport : Dim.Dport, portSet(v.ranges));
+        }
+        case 'tcp:tcp-flags':
+        case 'tcp:syn': {
+            if (v.kind !== 'tcpFlags') {
+                break;
+            }
+            const points: number[] = [];
+            for (let f = 0; f < 64; f++) {
+                if ((f & v.mask) === v.compare) {
+                    points.push(f);
+                }
+            }
+            return field(Dim.TcpFlags, pointsToSet(points));
+        }
+        case 'icmp:icmp-type': {
+            if (v.kind !== 'icmpType') {
+                break;
+            }
+            if (v.type === undefined) {
+                return field(Dim.Icmp, universe(Dim.Icmp));
+            }
+            const lo = v.type * 256 + (v.code ?? 0);
+            return field(Dim.Icmp, IntervalSet.range(lo, v.code === undefined ? lo + 256 : lo + 1));
+        }
+        case 'conntrack:ctstate':
+        case 'state:state': {
+            if (v.kind !== 'words') {
+                break;
+            }
+            const set = ctStateSet(v.words);
+            return set ? field(Dim.CtState, set) : opaqueKey(module, option, opaque);
+        }
+        case 'mark:mark':
+        case 'connmark:mark':
+            if (v.kind !== 'markMask') {
+                break;
+            }
+            return field(module === 'mark' ? Dim.Mark : Dim.ConnMark, TernarySet.pattern(v.value, v.mask));
+        case 'addrtype:src-type':
+        case 'addrtype:dst-type': {
+            if (v.kind !== 'words') {
+                break;
+            }
+            const indexes = v.words.map((w) => (ADDRESS_TYPES as readonly string[]).indexOf(w));
+            if (indexes.some((i) => i < 0)) {
+                return opaqueKey(module, option, opaque);
+            }
+            return field(option.name === 'src-type' ? Dim.SrcType : Dim.DstType, pointsToSet(indexes));
+        }
+        case 'physdev:physdev-is-in':
+        case 'physdev:physdev-is-out':
+        case 'physdev:physdev-is-bridged': {
+            const dim = { 'physdev-is-in': Dim.PhysIsIn, 'physdev-is-out': Dim.PhysIsOut, 'physdev-is-bridged': Dim.PhysIsBridged }[option.name] as number;
+            return field(dim, IntervalSet.range(1, 2));
+        }
+        case 'mac:mac-source':
+            if (v.kind !== 'string') {
+                break;
+            }
+            return field(Dim.MacSource, interfaceSet(v.value.toLowerCase(), false));
+        case 'comment:comment':
+            return { kind: 'always' };
+        default:
+            break;
+    }
+    if (DETERMINISTIC_OPAQUE_MODULES.has(module) || module === 'conntrack' || module === 'tcp' || module === 'multiport') {
+        return opaqueKey(module, option, opaque);
+    }
+    // statistic, limit, recent, hashlimit, ... depend on time, counters or chance, not only on the packet.
+    return { kind: 'assumed' };
+}
+
+function opaqueKey(module: string, option: MatchOption, opaque: OpaqueFields): Condition {
+    return opaqueCondition(opaque, `${module} --${option.name} ${JSON.stringify(option.value)}`, false);
+}
+
+/** A name, or with `+` every name that starts with it; '' (no interface) is outside both. */
+export function interfaceSet(name: string, wildcard: boolean): IntervalSet {
+    if (!wildcard) {
+        return IntervalSet.range(name, name + '\u0000');
+    }
+    if (name === '') {
+        return IntervalSet.range('', STRING_TOP);
+    }
+    const next = name.slice(0, -1) + String.fromCharCode(name.charCodeAt(name.length - 1) + 1);
+    return IntervalSet.range(name, next);
+}
+
+function portSet(ranges: PortRange[]): IntervalSet {
+    return IntervalSet.union(ranges.map((r) => IntervalSet.range(r.from, r.to + 1)));
+}
+
+/** What a rule's target does to the walk of its chain and to the packet. */
+export interface TargetEffect {
+    /**
+     * `verdict`: the chain walk ends with this verdict; `return`: back to the caller; `goto`: control never
+     * comes back to this chain; `jump`: a user chain that may or may not decide; `continue`: next rule.
+     */
+    kind: 'verdict' | 'return' | 'goto' | 'jump' | 'continue';
+    /** Equal keys mean equal outcomes (target name and options). */
+    key: string;
+    /** Fields the target may rewrite for the rules after it. */
+    mutates: number[];
+    /** An extension target the analysis does not know: it may end the walk, so it never counts as deciding. */
+    unknown: boolean;
+}
+
+const TERMINAL_TARGETS = new Set(['ACCEPT', 'DROP', 'REJECT', 'DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'QUEUE', 'NFQUEUE']);
+const CONTINUING_TARGETS = new Set(['LOG', 'NFLOG', 'TRACE', 'NOTRACK', 'CT', 'TTL', 'TCPMSS', 'CHECKSUM', 'ULOG', 'AUDIT']);
+
+export function targetEffect(target: Target | undefined): TargetEffect {
+    if (!target) {
+        return { kind: 'continue', key: '', mutates: NO_FIELDS, unknown: false };
+    }
+    const key = target.options.length === 0 ? target.name : [target.name, ...target.options.map((o) => o.text)].join(' ');
+    if (target.userChain) {
+        return { kind: target.goto ? 'goto' : 'jump', key, mutates: NO_FIELDS, unknown: false };
+    }
+    if (target.name === 'RETURN') {
+        return { kind: 'return', key, mutates: NO_FIELDS, unknown: false };
+    }
+    if (TERMINAL_TARGETS.has(target.name)) {
+        return { kind: 'verdict', key: target.name === 'REJECT' && target.options.length === 0 ? 'REJECT --reject-with icmp-port-unreachable' : key, mutates: NO_FIELDS, unknown: false };
+    }
+    if (target.name === 'MARK') {
+        return { kind: 'continue', key, mutates: [Dim.Mark], unknown: false };
+    }
+    if (target.name === 'CONNMARK') {
+        const restores = target.options.some((o) => o.name === 'restore-mark');
+        return { kind: 'continue', key, mutates: restores ? [Dim.Mark] : [Dim.ConnMark], unknown: false };
+    }
+    if (CONTINUING_TARGETS.has(target.name)) {
+        return { kind: 'continue', key, mutates: NO_FIELDS, unknown: false };
+    }
+    return { kind: 'continue', key, mutates: [Dim.Mark, Dim.ConnMark], unknown: true };
+}
