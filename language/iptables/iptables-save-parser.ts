@@ -714,6 +714,17 @@ class SaveParser {
         return entry;
     }
 
+    /**
+     * An option iptables would refuse (its error is reported): kept as a condition nobody can decide, so that neither
+     * the simulator nor the analysis reads the rule as broader than what was written.
+     */
+    private keepRefused(owner: Loaded, text: string): void {
+        if (this.rule.unmodelled === NONE) {
+            this.rule.unmodelled = [];
+        }
+        this.rule.unmodelled.push({ module: owner.spec.name, text, role: owner.kind });
+    }
+
     private startUnknown(module: string | undefined, role: 'match' | 'target', first: Token[]): Unknown {
         const entry: UnmodelledOption = { text: '', role };
         if (module !== undefined) {
@@ -846,6 +857,7 @@ class SaveParser {
         }
         if (hasOption(owner, option.name)) {
             this.error('ipt-option-repeated', `${word} may only be given once per ${label(owner)}.`, token);
+            this.keepRefused(owner, this.line.slice(optionStart, args.length > 0 ? args[args.length - 1].end : token.end));
             return;
         }
         const end = wanted > 0 ? args[wanted - 1].end : token.end;
@@ -857,6 +869,7 @@ class SaveParser {
             const value = this.parseValue(option, owner, args);
             if (value === undefined) {
                 owner.broken = true;
+                this.keepRefused(owner, text);
                 return;
             }
             if (value === 'unmodelled') {

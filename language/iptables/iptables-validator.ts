@@ -344,7 +344,7 @@ class TableValidator {
         }
         if (this.interfaces && !(wildcard && name === '') && !this.interfaces.matches(name, wildcard)) {
             this.push('warning', 'ipt-interface-unknown',
-                `No interface of this namespace ${wildcard ? `starts with '${name}'` : `is named '${name}'`}: ${text} never matches here. Fix the name or declare the interface.`,
+                `No interface of this namespace ${wildcard ? `starts with '${name}'` : `is named '${name}'`}: ${text} ${negated ? 'matches every packet here (the condition is always true)' : 'never matches here'}. Fix the name or declare the interface.`,
                 locate(rule, text));
         }
     }
