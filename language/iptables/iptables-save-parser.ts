@@ -2,7 +2,7 @@ import type {
     Chain, Diagnostic, Match, MatchOption, OptionValue, PortRange, Rule, Ruleset, Severity, SourceRef, TableName, Target,
     TargetOption, UnmodelledOption
 } from '../../model/model-api.js';
-import { maskToPrefix } from '../../model/model-api.js';
+import { maskToPrefix, parseIPv4 } from '../../model/model-api.js';
 import {
     ICMP_TYPES, MATCHES, MAX_CHAIN_NAME, MAX_INTERFACE_NAME, PROTOCOLS, SERVICES, TABLES, TARGETS, TCP_FLAGS, UNMODELLED_MATCHES,
     UNMODELLED_TARGETS, findOption, isHook, isTableName
@@ -102,41 +102,6 @@ function hasAnyOption(entry: Loaded, names: readonly string[]): boolean {
     return false;
 }
 
-/**
- * Dotted-quad IPv4 text to its 32-bit value, undefined unless four decimal octets 0-255 without leading zeros. The same
- * acceptance as the model's parseIPv4 (ipaddr.js's four-part decimal form), without its regular expressions and
- * temporary arrays: addresses are the most frequent argument of a kube-proxy ruleset.
- */
-function parseIPv4(text: string): number | undefined {
-    let value = 0;
-    let octet = 0;
-    let digits = 0;
-    let parts = 0;
-    for (let i = 0; i <= text.length; i++) {
-        const c = i < text.length ? text.charCodeAt(i) : 46 /* . */;
-        if (c === 46) {
-            if (digits === 0 || parts === 4) {
-                return undefined;
-            }
-            value = value * 256 + octet;
-            parts++;
-            octet = 0;
-            digits = 0;
-        } else if (c >= 48 && c <= 57) {
-            if (digits === 1 && octet === 0) {
-                return undefined; // a leading zero
-            }
-            octet = octet * 10 + (c - 48);
-            digits++;
-            if (octet > 255) {
-                return undefined;
-            }
-        } else {
-            return undefined;
-        }
-    }
-    return parts === 4 ? value : undefined;
-}
 
 function label(entry: Loaded): string {
     return entry.kind === 'match' ? `-m ${entry.spec.name}` : `-j ${entry.spec.name}`;
