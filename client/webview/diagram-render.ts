@@ -51,12 +51,20 @@ export class DiagramView {
     private dx = 0;
     private dy = 0;
     private layout: DiagramLayout | undefined;
+    /** Whether the reader zoomed or panned since the last fit: a resize then keeps their view. */
+    private moved = false;
 
     constructor(container: HTMLElement) {
         this.svg = el('svg', { class: 'diagram', role: 'img', 'aria-label': 'Topology diagram', tabindex: 0, focusable: 'true' });
         this.viewport = el('g', { class: 'viewport' }, this.svg);
         container.appendChild(this.svg);
         this.enablePanZoom();
+        // The panel is resized with the editor layout: keep the whole diagram in view until the reader moves it.
+        new ResizeObserver(() => {
+            if (!this.moved) {
+                this.fit();
+            }
+        }).observe(this.svg);
     }
 
     get currentLayout(): DiagramLayout | undefined {
@@ -156,6 +164,7 @@ export class DiagramView {
         this.scale = Math.min(2, Math.max(0.05, Math.min(w / (layout.width + 20), h / (layout.height + 20))));
         this.dx = (w - layout.width * this.scale) / 2;
         this.dy = (h - layout.height * this.scale) / 2;
+        this.moved = false;
         this.applyTransform();
     }
 
@@ -166,12 +175,14 @@ export class DiagramView {
         this.dx = x - (x - this.dx) * (next / this.scale);
         this.dy = y - (y - this.dy) * (next / this.scale);
         this.scale = next;
+        this.moved = true;
         this.applyTransform();
     }
 
     pan(dx: number, dy: number): void {
         this.dx += dx;
         this.dy += dy;
+        this.moved = true;
         this.applyTransform();
     }
 
