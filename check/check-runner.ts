@@ -1,5 +1,5 @@
 import { analyzeNamespace } from '../analysis/analysis-api.js';
-import type { Diagnostic, Model, Probe } from '../model/model-api.js';
+import type { Diagnostic, Model, Namespace, Probe, Ruleset } from '../model/model-api.js';
 import type { Trace } from '../simulator/simulator-api.js';
 import { checkExpectation, simulateProbe } from '../simulator/simulator-api.js';
 
@@ -17,7 +17,7 @@ export interface CheckResult {
 export function checkModel(model: Model, options: CheckOptions): CheckResult {
     const diagnostics: Diagnostic[] = [];
     for (const ns of model.namespaces) {
-        diagnostics.push(...analyzeNamespace(ns, model));
+        diagnostics.push(...analyzedNamespace(ns, model));
     }
     const traces = model.probes.map(probe => ({ probe, trace: simulateProbe(model, probe, { backend: options.backend }) }));
     for (const { probe, trace } of traces) {
@@ -27,4 +27,26 @@ export function checkModel(model: Model, options: CheckOptions): CheckResult {
         }
     }
     return { diagnostics, traces };
+}
+
+/**
+ * Findings per ruleset object and namespace facts: a rules file shared across edits of the `.netz` file is analysed
+ * again only when something the analysis reads about its namespace (interfaces, routes, sysctls) changed.
+ */
+const analyses = new WeakMap<Ruleset, { facts: string; diagnostics: Diagnostic[] }>();
+
+function analyzedNamespace(ns: Namespace, model: Model): Diagnostic[] {
+    const facts = JSON.stringify([
+        ns.name,
+        ns.interfaces.map(i => [i.name, i.kind, i.up, i.master, i.addresses.map(a => [a.address, a.prefix])]),
+        ns.routes.map(r => [r.destination, r.prefix, r.via, r.dev, r.metric]),
+        [...ns.sysctls.entries].map(([key, entry]) => [key, entry.value])
+    ]);
+    const cached = analyses.get(ns.ruleset);
+    if (cached?.facts === facts) {
+        return cached.diagnostics;
+    }
+    const diagnostics = analyzeNamespace(ns, model);
+    analyses.set(ns.ruleset, { facts, diagnostics });
+    return diagnostics;
 }

@@ -1,5 +1,5 @@
 import type { LangiumDocument } from 'langium';
-import type { Diagnostic, SourceRef } from '../model/model-api.js';
+import type { Diagnostic, Ruleset, SourceRef } from '../model/model-api.js';
 import type { NetzFile } from './generated/ast.js';
 import { validateRuleset } from './iptables/iptables-validator.js';
 import type { Lowered, LoweringOptions } from './lowering/model-lowering.js';
@@ -13,7 +13,7 @@ export type CompileOptions = Omit<LoweringOptions, 'path'> & {
 
 /**
  * The language layer's whole job for one document: syntax and name errors, lowering to the model,
- * topology validation and iptables validation. Pure apart from `readRulesFile`.
+ * topology validation and iptables validation. Pure apart from `loadRulesFile`.
  */
 export function compileNetzDocument(document: LangiumDocument, options: CompileOptions): Lowered {
     const path = document.uri.fsPath;
@@ -21,10 +21,27 @@ export function compileNetzDocument(document: LangiumDocument, options: CompileO
     const lowered = lowerNetzFile(document.parseResult.value as NetzFile, { ...options, path });
     const diagnostics = [...syntax, ...lowered.diagnostics, ...validateTopology(lowered.model)];
     for (const ns of lowered.model.namespaces) {
-        const interfaceNames = ns.interfaces.map(iface => iface.name);
-        diagnostics.push(...validateRuleset(ns.ruleset, { interfaceNames, backend: options.backend }));
+        diagnostics.push(...validatedRuleset(ns.ruleset, ns.interfaces.map(iface => iface.name), options.backend));
     }
     return { model: lowered.model, diagnostics };
+}
+
+/** Validation results per ruleset object: a rules file shared across edits is validated once per interface set. */
+const validations = new WeakMap<Ruleset, Map<string, Diagnostic[]>>();
+
+function validatedRuleset(ruleset: Ruleset, interfaceNames: string[], backend: 'nft' | 'legacy'): Diagnostic[] {
+    const key = `${backend} ${interfaceNames.join(' ')}`;
+    let byKey = validations.get(ruleset);
+    if (!byKey) {
+        byKey = new Map();
+        validations.set(ruleset, byKey);
+    }
+    let result = byKey.get(key);
+    if (!result) {
+        result = validateRuleset(ruleset, { interfaceNames, backend });
+        byKey.set(key, result);
+    }
+    return result;
 }
 
 function syntaxDiagnostics(document: LangiumDocument, file: string): Diagnostic[] {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { URI } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import type { Diagnostic, Model } from '../model/model-api.js';
+import { parseRulesFile } from './lowering/rules-files.js';
 import { compileNetzDocument } from './netz-compiler.js';
 import type { NetzCoreServices } from './netz-module.js';
 import { createNetzCoreServices } from './netz-module.js';
@@ -33,12 +34,13 @@ export async function loadNetzText(text: string, path: string, options: LoadOpti
     documents.addDocument(document);
     try {
         await services.shared.workspace.DocumentBuilder.build([document], { validation: false });
+        const backend = options.backend ?? 'nft';
         return compileNetzDocument(document, {
             includeSyntax: true,
-            backend: options.backend ?? 'nft',
-            readRulesFile: relative => {
+            backend,
+            loadRulesFile: relative => {
                 const rulesPath = resolve(dirname(absolute), relative);
-                return existsSync(rulesPath) ? { path: rulesPath, text: readFileSync(rulesPath, 'utf8') } : undefined;
+                return existsSync(rulesPath) ? parseRulesFile(rulesPath, readFileSync(rulesPath, 'utf8'), backend) : undefined;
             }
         });
     } finally {

@@ -14,14 +14,19 @@ import { MAX_INTERFACE_NAME } from '../iptables/iptables-registry.js';
 import { emptyRuleset, parseIptablesSave } from '../iptables/iptables-save-parser.js';
 import { interfacesOf, namespacesOf } from '../netz-scope-provider.js';
 import { derivedMac, parseWrittenAddress } from './address-lowering.js';
+import type { LoadedRulesFile } from './rules-files.js';
+import { copyRuleset } from './rules-files.js';
 import { DiagnosticSink, refOf } from './source-refs.js';
 import { lowerSysctls } from './sysctl-lowering.js';
 
 export interface LoweringOptions {
     /** The `.netz` file's path, used in every SourceRef. */
     path: string;
-    /** Reads a file named by `iptables from` (already resolved against the `.netz` file's folder); undefined when missing. */
-    readRulesFile: (relativePath: string) => { path: string; text: string } | undefined;
+    /**
+     * Reads and parses a file named by `iptables from` (the path as written, relative to the `.netz` file's folder);
+     * undefined when it cannot be read. The language server answers from a cache while the file is unchanged.
+     */
+    loadRulesFile: (relativePath: string) => LoadedRulesFile | undefined;
     backend: 'nft' | 'legacy';
 }
 
@@ -78,6 +83,7 @@ function lowerNamespace(node: ast.Namespace, sink: DiagnosticSink, options: Lowe
     if (node.name.includes('.')) {
         sink.report('error', 'name-invalid', `namespace name '${node.name}' contains '.', which separates namespace and interface in NS.IF references`, source);
     }
+    const sharedRulesets = new WeakSet<Ruleset>();
     const names = new Map<string, ast.Interface>();
     for (const iface of interfacesOf(node)) {
         const first = names.get(iface.name);
@@ -105,9 +111,9 @@ function lowerNamespace(node: ast.Namespace, sink: DiagnosticSink, options: Lowe
         } else if (isListenStmt(statement) && statement.port !== undefined) {
             ns.listens.push(lowerListen(statement, sink));
         } else if (isIptablesBlock(statement)) {
-            lowerIptablesBlock(statement, ns.ruleset, sink, options);
+            lowerIptablesBlock(statement, writable(ns, sharedRulesets), sink, options);
         } else if (isIptablesFrom(statement) && statement.path !== undefined) {
-            lowerIptablesFrom(statement, ns.ruleset, sink, options);
+            lowerIptablesFrom(statement, ns, sharedRulesets, sink, options);
         }
     }
     ns.routes.unshift(...connectedRoutes(ns));
@@ -387,14 +393,33 @@ function lowerIptablesBlock(node: ast.IptablesBlock, ruleset: Ruleset, sink: Dia
     sink.diagnostics.push(...parseIptablesSave(body, ruleset, { file: options.path, line, column, backend: options.backend }));
 }
 
-function lowerIptablesFrom(node: ast.IptablesFrom, ruleset: Ruleset, sink: DiagnosticSink, options: LoweringOptions): void {
+/**
+ * A namespace whose ruleset is just one rules file takes the file's own parsed ruleset, shared with every other
+ * compilation while the file is unchanged (a kube-proxy dump is parsed once, not on every keystroke); otherwise
+ * the file's text appends to what the namespace already has, as several blocks do.
+ */
+function lowerIptablesFrom(node: ast.IptablesFrom, ns: Namespace, shared: WeakSet<Ruleset>, sink: DiagnosticSink, options: LoweringOptions): void {
     const relative = node.path;
-    const loaded = options.readRulesFile(relative);
+    const loaded = options.loadRulesFile(relative);
     if (!loaded) {
         sink.report('error', 'rules-file-missing', `cannot read rules file '${relative}' (paths are relative to this .netz file)`, sink.at(node, 'path'));
         return;
     }
-    sink.diagnostics.push(...parseIptablesSave(loaded.text, ruleset, { file: loaded.path, backend: options.backend }));
+    if (ns.ruleset.tables.size === 0) {
+        ns.ruleset = loaded.ruleset;
+        shared.add(loaded.ruleset);
+        sink.diagnostics.push(...loaded.diagnostics);
+        return;
+    }
+    sink.diagnostics.push(...parseIptablesSave(loaded.text, writable(ns, shared), { file: loaded.path, backend: options.backend }));
+}
+
+/** The namespace's ruleset, copied first when it is a shared parse of a rules file. */
+function writable(ns: Namespace, shared: WeakSet<Ruleset>): Ruleset {
+    if (shared.has(ns.ruleset)) {
+        ns.ruleset = copyRuleset(ns.ruleset);
+    }
+    return ns.ruleset;
 }
 
 /** One link per veth pair, from either end's `peer`; every inconsistency is reported on the end that causes it. */
