@@ -4,10 +4,10 @@ import { basename, dirname, extname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { importedNetz, NAMESPACE_NAME, namespaceNameFor } from '../language/netz-import.js';
-import { EXPORT_SCRIPT_REQUEST, REVEAL_CHAIN_COMMAND, TRACE_FROM_COMMAND, TRACE_PROBE_COMMAND } from './netz-requests.js';
-import type { ExportScriptResult } from './netz-requests.js';
+import { EXPORT_SCRIPT_REQUEST, REVEAL_CHAIN_COMMAND, TRACE_FROM_COMMAND, TRACE_PROBE_COMMAND } from '../presentation/netz-protocol.js';
+import type { ExportScriptResult } from '../presentation/netz-protocol.js';
 import { TracePanel, revealSource } from './trace-panel.js';
-import type { AdHocRequest } from './webview/webview-messages.js';
+import type { AdHocRequest } from '../presentation/netz-protocol.js';
 
 /** The palette commands and the commands behind the server's code lenses. */
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TRACE_PROBE_COMMAND } from './netz-requests.js';
+import { TRACE_PROBE_COMMAND } from '../presentation/netz-protocol.js';
 import { countProbeLenses, summaryText } from './probe-summary.js';
 
 /**

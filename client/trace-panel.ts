@@ -7,8 +7,8 @@ import { tracePlayback } from '../presentation/trace-playback.js';
 import type { TracePlayback } from '../presentation/trace-playback.js';
 import type { ViewSource } from '../presentation/topology-view.js';
 import type { Trace } from '../simulator/trace-types.js';
-import { TOPOLOGY_REQUEST, TRACE_REQUEST } from './netz-requests.js';
-import type { TopologyResult, TraceResult } from './netz-requests.js';
+import { TOPOLOGY_REQUEST, TRACE_REQUEST } from '../presentation/netz-protocol.js';
+import type { TopologyResult, TraceResult } from '../presentation/netz-protocol.js';
 import { makeNonce, webviewHtml } from './webview-html.js';
 import type { HostMessage, ViewMessage, ViewRequest, ViewState } from './webview/webview-messages.js';
 

@@ -6,35 +6,11 @@ import type { Trace } from '../simulator/simulator-api.js';
 import { simulatePacket } from '../simulator/simulator-api.js';
 import { exportScript } from '../kernel/export-script.js';
 import { primaryAddress } from '../language/lowering/model-lowering.js';
-import type { TopologyView } from '../presentation/topology-view.js';
 import { topologyView } from '../presentation/topology-view.js';
 import type { NetzServices } from './netz-lsp-module.js';
 
-/** The requests the VS Code client sends besides LSP; names and shapes are the contract with `client/`. */
-
-export interface AdHocTraceRequest {
-    from: string;
-    /** An address or a namespace name (its primary address). */
-    to: string;
-    protocol: 'icmp' | 'tcp' | 'udp';
-    dport?: number;
-    sport?: number;
-    src?: string;
-}
-
-export interface TraceParams {
-    uri: string;
-    probe?: string;
-    adHoc?: AdHocTraceRequest;
-}
-
-export type TraceResult = { trace: Trace; topology: TopologyView } | { error: string };
-export type TopologyResult = { topology: TopologyView } | { error: string };
-export type ExportResult = { setup: string; teardown: string } | { error: string };
-
-export const TRACE_REQUEST = 'netz/trace';
-export const TOPOLOGY_REQUEST = 'netz/topology';
-export const EXPORT_SCRIPT_REQUEST = 'netz/exportScript';
+import type { AdHocRequest, ExportScriptParams, ExportScriptResult, TopologyResult, TraceParams, TraceResult } from '../presentation/netz-protocol.js';
+import { EXPORT_SCRIPT_REQUEST, TOPOLOGY_REQUEST, TRACE_REQUEST } from '../presentation/netz-protocol.js';
 
 async function builtDocument(services: NetzServices, uri: string): Promise<LangiumDocument | undefined> {
     const parsed = URI.parse(uri);
@@ -46,7 +22,7 @@ async function builtDocument(services: NetzServices, uri: string): Promise<Langi
     return documents.getDocument(parsed);
 }
 
-function adHocTrace(model: Model, request: AdHocTraceRequest, backend: 'nft' | 'legacy'): Trace | string {
+function adHocTrace(model: Model, request: AdHocRequest, backend: 'nft' | 'legacy'): Trace | string {
     if (!model.namespaces.some(ns => ns.name === request.from)) {
         return `no namespace named '${request.from}'`;
     }
@@ -85,7 +61,7 @@ export async function topologyRequest(services: NetzServices, params: { uri: str
     return document ? { topology: topologyView(services.compiler.compile(document).model) } : { error: `${params.uri} is not open` };
 }
 
-export async function exportScriptRequest(services: NetzServices, params: { uri: string; prefix?: string }): Promise<ExportResult> {
+export async function exportScriptRequest(services: NetzServices, params: ExportScriptParams): Promise<ExportScriptResult> {
     const document = await builtDocument(services, params.uri);
     if (!document) {
         return { error: `${params.uri} is not open` };
@@ -107,5 +83,5 @@ export function registerCustomRequests(services: NetzServices): void {
     }
     connection.onRequest(TRACE_REQUEST, (params: TraceParams) => traceRequest(services, params));
     connection.onRequest(TOPOLOGY_REQUEST, (params: { uri: string }) => topologyRequest(services, params));
-    connection.onRequest(EXPORT_SCRIPT_REQUEST, (params: { uri: string; prefix?: string }) => exportScriptRequest(services, params));
+    connection.onRequest(EXPORT_SCRIPT_REQUEST, (params: ExportScriptParams) => exportScriptRequest(services, params));
 }

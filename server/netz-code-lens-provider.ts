@@ -12,12 +12,7 @@ import type { NetzFile } from '../language/generated/ast.js';
 import type { ModelIndex } from './model-index.js';
 import { callersOf, chainKey } from './model-index.js';
 import type { NetzServices } from './netz-lsp-module.js';
-
-/** The commands the client registers: it opens the trace view, asks for an ad-hoc destination, reveals a chain. */
-export const TRACE_PROBE_COMMAND = 'netz.traceProbe';
-export const TRACE_FROM_COMMAND = 'netz.traceFrom';
-/** Arguments: file URI, 1-based line and column. */
-export const REVEAL_CHAIN_COMMAND = 'netz.revealChain';
+import { REVEAL_CHAIN_COMMAND, TRACE_FROM_COMMAND, TRACE_PROBE_COMMAND } from '../presentation/netz-protocol.js';
 
 /** `✓ established, 14 steps` or `✗ expected dropped at isp, got delivered at server`, from the compiled trace. */
 export function probeLensTitle(probe: Probe, trace: Trace, locale: DocLocale): string {

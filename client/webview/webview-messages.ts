@@ -1,3 +1,4 @@
+import type { AdHocRequest } from '../../presentation/netz-protocol.js';
 import type { TopologyView, ViewSource } from '../../presentation/topology-view.js';
 import type { TracePlayback } from '../../presentation/trace-playback.js';
 
@@ -26,13 +27,4 @@ export interface ViewRequest {
 export interface ViewState {
     request: ViewRequest;
     step: number;
-}
-
-export interface AdHocRequest {
-    from: string;
-    to: string;
-    protocol: 'icmp' | 'tcp' | 'udp';
-    dport?: number;
-    sport?: number;
-    src?: string;
 }
