@@ -2,3 +2,4 @@ export * from './ipv4-address.js';
 export * from './ruleset-types.js';
 export * from './source-location.js';
 export * from './topology-types.js';
+export * from './netfilter-tables.js';

@@ -1,4 +1,4 @@
-import { parseIPv4 } from '../model/model-api.js';
+import { CONNTRACK_PRIORITY, parseIPv4, tablesAtHook } from '../model/model-api.js';
 import type { Chain, Interface, IPv4, Namespace, Table, TableName, Target } from '../model/model-api.js';
 import { runChain } from './chain-evaluation.js';
 import type { ChainVerdict } from './chain-evaluation.js';
@@ -30,18 +30,20 @@ export interface Traversal {
     natDone?: boolean;
 }
 
-/** Stage order per hook. OUTPUT is split around the re-route (after nat OUTPUT, before filter OUTPUT). */
+/**
+ * Stage order per hook: the tables in priority order (model/netfilter-tables.ts) with conntrack's lookup at its own
+ * priority in PREROUTING and OUTPUT. OUTPUT is split around the re-route, which follows nat OUTPUT (destination NAT,
+ * below priority 0) and precedes filter OUTPUT.
+ */
 export function hookStages(hook: HookName, backend: Backend, part: 'before-reroute' | 'after-reroute' | 'all' = 'all'): Stage[] {
-    switch (hook) {
-        case 'PREROUTING': return ['raw', 'conntrack', 'mangle', 'nat'];
-        case 'INPUT': return backend === 'legacy' ? ['mangle', 'filter', 'security', 'nat'] : ['mangle', 'filter', 'nat', 'security'];
-        case 'FORWARD': return ['mangle', 'filter', 'security'];
-        case 'POSTROUTING': return ['mangle', 'nat'];
-        case 'OUTPUT':
-            return part === 'before-reroute' ? ['raw', 'conntrack', 'mangle', 'nat']
-                : part === 'after-reroute' ? ['filter', 'security']
-                    : ['raw', 'conntrack', 'mangle', 'nat', 'filter', 'security'];
+    const stages: { stage: Stage; priority: number }[] = tablesAtHook(hook, backend).map(t => ({ stage: t.table, priority: t.priority }));
+    if (hook === 'PREROUTING' || hook === 'OUTPUT') {
+        stages.push({ stage: 'conntrack', priority: CONNTRACK_PRIORITY });
     }
+    return stages
+        .filter(s => part === 'all' || (part === 'before-reroute' ? s.priority < 0 : s.priority >= 0))
+        .sort((a, b) => a.priority - b.priority)
+        .map(s => s.stage);
 }
 
 /**

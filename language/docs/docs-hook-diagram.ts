@@ -1,30 +1,6 @@
-import type { TableName } from '../../model/model-api.js';
-import type { Backend, Hook } from '../iptables/iptables-registry.js';
-import { TABLES } from '../iptables/iptables-registry.js';
+import type { Backend, Hook, TableName } from '../../model/model-api.js';
+import { TABLE_CHAINS, tablesAtHook } from '../../model/model-api.js';
 import type { DocLocale } from './docs-locale.js';
-
-/**
- * Hook priorities of the iptables tables (SEMANTICS.md §1.1, §1.4): within one hook the tables run in
- * ascending priority; nat sits at -100 for destination NAT hooks and 100 for source NAT hooks, and the
- * security table's place depends on the backend.
- */
-function priority(table: TableName, hook: Hook, backend: Backend): number {
-    switch (table) {
-        case 'raw': return -300;
-        case 'mangle': return -150;
-        case 'nat': return hook === 'PREROUTING' || hook === 'OUTPUT' ? -100 : 100;
-        case 'filter': return 0;
-        case 'security': return backend === 'legacy' ? 50 : 150;
-    }
-}
-
-/** The tables that have a built-in chain at `hook`, in the order the kernel runs them. */
-export function tablesAtHook(hook: Hook, backend: Backend): { table: TableName; priority: number }[] {
-    return [...TABLES.values()]
-        .filter(t => t.chains.includes(hook))
-        .map(t => ({ table: t.name, priority: priority(t.name, hook, backend) }))
-        .sort((a, b) => a.priority - b.priority);
-}
 
 const LABELS: Record<DocLocale, { process: string; routing: string; order: string; tableOrder: string; colon: string; legend: string }> = {
     en: {
@@ -108,7 +84,7 @@ export function tableOrderAtHooks(table: TableName, locale: DocLocale): string {
     const render = (hook: Hook, backend: Backend) => tablesAtHook(hook, backend)
         .map(t => (t.table === table ? `**${t.table}** (${t.priority})` : `${t.table} (${t.priority})`)).join(' → ');
     const lines = [labels.tableOrder];
-    for (const hook of TABLES.get(table)?.chains ?? []) {
+    for (const hook of TABLE_CHAINS.get(table) ?? []) {
         const legacy = render(hook, 'legacy');
         const nft = render(hook, 'nft');
         if (legacy === nft) lines.push(`- ${hook}${labels.colon}${legacy}`);

@@ -1,4 +1,5 @@
-import type { OptionValue, TableName } from '../../model/model-api.js';
+import type { Backend, Hook, OptionValue, TableName } from '../../model/model-api.js';
+import { HOOKS, TABLE_CHAINS } from '../../model/model-api.js';
 
 /**
  * The one registry of iptables knowledge: tables, built-in chains, match modules, targets and their options.
@@ -6,11 +7,9 @@ import type { OptionValue, TableName } from '../../model/model-api.js';
  * lives in the doc catalogue (keys `match:MODULE`, `option:MODULE:NAME`, `target:NAME`, `table:NAME`, `chain:TABLE:CHAIN`).
  */
 
-export type Hook = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
-export type Backend = 'nft' | 'legacy';
+export type { Backend, Hook } from '../../model/model-api.js';
+export { HOOKS } from '../../model/model-api.js';
 export type ArgumentKind = OptionValue['kind'];
-
-export const HOOKS: readonly Hook[] = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
 
 export interface TableSpec {
     name: TableName;
@@ -18,13 +17,8 @@ export interface TableSpec {
     chains: readonly Hook[];
 }
 
-export const TABLES: ReadonlyMap<TableName, TableSpec> = new Map<TableName, TableSpec>([
-    ['raw', { name: 'raw', chains: ['PREROUTING', 'OUTPUT'] }],
-    ['mangle', { name: 'mangle', chains: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'] }],
-    ['nat', { name: 'nat', chains: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'] }],
-    ['filter', { name: 'filter', chains: ['INPUT', 'FORWARD', 'OUTPUT'] }],
-    ['security', { name: 'security', chains: ['INPUT', 'FORWARD', 'OUTPUT'] }]
-]);
+/** The tables with their built-in chains, from the model's netfilter facts. */
+export const TABLES: ReadonlyMap<TableName, TableSpec> = new Map([...TABLE_CHAINS].map(([name, chains]) => [name, { name, chains }]));
 
 export function isTableName(name: string): name is TableName {
     return TABLES.has(name as TableName);
