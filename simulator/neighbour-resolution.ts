@@ -4,7 +4,7 @@ import { sendError } from './icmp-errors.js';
 import { egress } from './link-layer.js';
 import { BROADCAST_MAC } from './packet-types.js';
 import type { Frame, Packet } from './packet-types.js';
-import { lookupRoute, selectSource } from './routing-lookup.js';
+import { lookupRoute, reversePathFailure, selectSource } from './routing-lookup.js';
 import { atNetns, step } from './simulation-context.js';
 import type { Fate, Simulation } from './simulation-context.js';
 import { localInterface } from './topology-index.js';
@@ -76,6 +76,13 @@ export function arpInput(sim: Simulation, ifc: Interface, frame: Frame): Fate {
     })();
     if (!owns && !proxy) {
         return { kind: 'ignored', at: atNetns(netns), reason: `${here} does not own ${formatIPv4(payload.targetIp)}` };
+    }
+    // arp_process routes the request as a packet from its sender, so the reverse-path filter applies to ARP too:
+    // a request from a source that fails it is not answered (checked on this kernel by the conformance suite).
+    const rpf = payload.senderIp === 0 ? undefined : reversePathFailure(sim.index, netns, ifc, payload.senderIp);
+    if (rpf) {
+        step(sim, netns, 'arp', `${here} ignores the request for ${formatIPv4(payload.targetIp)}: ${rpf}`);
+        return { kind: 'ignored', at: atNetns(netns), reason: `${here} does not answer ARP from ${formatIPv4(payload.senderIp)} (${rpf})` };
     }
     cache(sim, netns).set(payload.senderIp, payload.senderMac);
     step(sim, netns, 'arp', `${here} answers: ${formatIPv4(payload.targetIp)} is-at ${ifc.mac}${proxy ? ' (proxy_arp)' : ''}`);
