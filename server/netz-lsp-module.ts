@@ -7,6 +7,7 @@ import type { NetzAddedServices } from '../language/netz-module.js';
 import { NetzCoreModule } from '../language/netz-module.js';
 import { registerCustomRequests } from './custom-requests.js';
 import { DocumentCompiler } from './document-compiler.js';
+import { NetzCodeActionProvider } from './netz-code-actions.js';
 import { NetzCodeLensProvider } from './netz-code-lens-provider.js';
 import { NetzCompletionProvider } from './netz-completion-provider.js';
 import { NetzDocumentSymbolProvider } from './netz-document-symbols.js';
@@ -31,6 +32,7 @@ const NetzServerModule: Module<NetzServices, PartialLangiumServices & NetzServer
         HoverProvider: services => new NetzHoverProvider(services),
         CompletionProvider: services => new NetzCompletionProvider(services),
         CodeLensProvider: services => new NetzCodeLensProvider(services),
+        CodeActionProvider: () => new NetzCodeActionProvider(),
         DocumentSymbolProvider: services => new NetzDocumentSymbolProvider(services),
         FoldingRangeProvider: services => new NetzFoldingRangeProvider(services),
         Formatter: () => new NetzFormatter(),

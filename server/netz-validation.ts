@@ -2,6 +2,7 @@ import { resolve, dirname, relative } from 'node:path';
 import type { ValidationAcceptor } from 'langium';
 import { AstUtils, URI } from 'langium';
 import type { SourceRef } from '../model/model-api.js';
+import { ruleFixData } from './netz-code-actions.js';
 import type { NetzFile } from '../language/generated/ast.js';
 import { isIptablesFrom } from '../language/generated/ast.js';
 import type { NetzServices } from './netz-lsp-module.js';
@@ -25,14 +26,15 @@ export function registerNetzValidation(services: NetzServices): void {
                     message: r.message,
                     location: { uri: URI.file(r.source.file).toString(), range: rangeOf(r.source) }
                 }));
+                const data = ruleFixData(diagnostic);
                 if (diagnostic.source.file === path) {
-                    accept(diagnostic.severity, diagnostic.message, { node: file, range: rangeOf(diagnostic.source), code: diagnostic.code, relatedInformation: related });
+                    accept(diagnostic.severity, diagnostic.message, { node: file, range: rangeOf(diagnostic.source), code: diagnostic.code, relatedInformation: related, data });
                     continue;
                 }
                 const loader = loaders.find(node => resolve(dirname(path), node.path) === diagnostic.source.file);
                 if (loader) {
                     accept(diagnostic.severity, `${relative(dirname(path), diagnostic.source.file)}:${diagnostic.source.line}: ${diagnostic.message}`, {
-                        node: loader, property: 'path', code: diagnostic.code,
+                        node: loader, property: 'path', code: diagnostic.code, data,
                         relatedInformation: [{ message: 'here', location: { uri: URI.file(diagnostic.source.file).toString(), range: rangeOf(diagnostic.source) } }, ...related]
                     });
                 }
