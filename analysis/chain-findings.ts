@@ -132,6 +132,16 @@ function projectionsCover(query: Cube, candidates: { sure?: Cube }[]): boolean {
  * The findings inside one chain: empty matches, rules after an unconditional decision, shadowed and redundant
  * rules (by earlier rules, by a later rule with the same verdict, by the policy), generalizations and correlations.
  */
+/** Does the cube test one of these fields? */
+function testsAny(cube: Cube, dims: ReadonlySet<number>): boolean {
+    for (const d of dims) {
+        if (cube.has(d)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 export function analyzeChain(chain: Chain, graph: ChainGraph): Diagnostic[] {
     const out: Diagnostic[] = [];
     const facts = graph.chainFacts(chain);
@@ -196,7 +206,7 @@ export function analyzeChain(chain: Chain, graph: ChainGraph): Diagnostic[] {
                     });
             }
         }
-        usable[i] = f.sure !== undefined && ![...mutated].some((d) => f.sure!.has(d));
+        usable[i] = f.sure !== undefined && !testsAny(f.sure, mutated);
         if (f.decides && usable[i]) {
             coversBefore++;
         }

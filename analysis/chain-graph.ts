@@ -1,4 +1,4 @@
-import type { Chain, Rule, Table } from '../model/model-api.js';
+import type { Chain, Match, Rule, Table, Target } from '../model/model-api.js';
 import type { Cube } from './packet-cube.js';
 import { isUniverseCube } from './packet-cube.js';
 import type { OpaqueFields, RuleConditions, TargetEffect } from './rule-conditions.js';
@@ -20,6 +20,45 @@ export interface RuleFacts {
     unconditional: boolean;
 }
 
+/** A node of ConditionsMemo's trie: the path from the root is a sequence of shared Match objects. */
+interface ConditionsNode {
+    next?: Map<Match, ConditionsNode>;
+    conditions?: RuleConditions;
+}
+
+/**
+ * The conditions of rules by their matches. The parser shares one Match object among rules that write it alike, and
+ * comments state nothing, so kube-proxy's 25,000 DNAT rules have a few dozen distinct condition sets. Shared
+ * RuleConditions are read-only, like the cubes in them.
+ */
+class ConditionsMemo {
+    private readonly root: ConditionsNode = {};
+
+    constructor(private readonly opaque: OpaqueFields) {}
+
+    of(rule: Rule): RuleConditions {
+        if (rule.unmodelled.length > 0) {
+            // Assumed conditions come from the rule's own unmodelled list, which no other rule shares.
+            return ruleConditions(rule, this.opaque);
+        }
+        let node = this.root;
+        for (const match of rule.matches) {
+            if (match.module === 'comment') {
+                continue;
+            }
+            node.next ??= new Map();
+            let child = node.next.get(match);
+            if (!child) {
+                child = {};
+                node.next.set(match, child);
+            }
+            node = child;
+        }
+        node.conditions ??= ruleConditions(rule, this.opaque);
+        return node.conditions;
+    }
+}
+
 /**
  * The call graph of one table: which chains jump to which, which user chains decide every packet they are
  * given (so a jump to them ends the caller's walk), and which fields a chain may rewrite on the way.
@@ -32,14 +71,24 @@ export class ChainGraph {
     private readonly decidesMemo = new Map<Chain, boolean>();
     private readonly mutatesMemo = new Map<Chain, number[]>();
     private readonly mayDecideMemo = new Map<Chain, boolean>();
+    /** The table's built-in chains, in map order, and what entryMasks computed from them. */
+    private readonly entryNames: string[] = [];
+    private entryMaskMemo: Map<string, number> | undefined;
 
     constructor(readonly table: Table, opaque: OpaqueFields) {
+        // Targets are shared between rules with the same target text (the parser interns them): one effect each.
+        const effects = new Map<Target | undefined, TargetEffect>();
+        const memo = new ConditionsMemo(opaque);
         for (const chain of table.chains.values()) {
             const list: RuleFacts[] = [];
             this.byChain.set(chain.name, list);
             for (const rule of chain.rules) {
-                const effect = targetEffect(rule.target);
-                const conditions = ruleConditions(rule, opaque);
+                let effect = effects.get(rule.target);
+                if (effect === undefined) {
+                    effect = targetEffect(rule.target);
+                    effects.set(rule.target, effect);
+                }
+                const conditions = memo.of(rule);
                 const callee = rule.target?.userChain ? table.chains.get(rule.target.name) : undefined;
                 list.push({
                     rule,
@@ -164,20 +213,49 @@ export class ChainGraph {
     }
 
     /** Built-in chains from which a chain can be entered, following jumps and gotos. */
-    entryChains(name: string, seen = new Set<string>()): Set<string> {
+    entryChains(name: string): Set<string> {
+        const mask = this.entryMasks().get(name) ?? 0;
         const out = new Set<string>();
-        if (seen.has(name)) {
-            return out;
-        }
-        seen.add(name);
-        if (this.chain(name)?.builtin) {
-            out.add(name);
-        }
-        for (const caller of this.callers.get(name) ?? []) {
-            for (const entry of this.entryChains(caller.chain, seen)) {
+        this.entryNames.forEach((entry, bit) => {
+            if ((mask & (1 << bit)) !== 0) {
                 out.add(entry);
             }
-        }
+        });
         return out;
+    }
+
+    /**
+     * Per chain name, the built-in chains it can be entered from (bit i: entryNames[i]), computed once for all chains
+     * by pushing each built-in chain's bit down the jumps: a chain is revisited only when it gains a bit.
+     */
+    private entryMasks(): Map<string, number> {
+        if (this.entryMaskMemo) {
+            return this.entryMaskMemo;
+        }
+        const masks = new Map<string, number>();
+        const work: string[] = [];
+        for (const chain of this.table.chains.values()) {
+            if (chain.builtin) {
+                masks.set(chain.name, 1 << this.entryNames.length);
+                this.entryNames.push(chain.name);
+                work.push(chain.name);
+            }
+        }
+        while (work.length > 0) {
+            const name = work.pop()!;
+            const mask = masks.get(name)!;
+            for (const { rule } of this.byChain.get(name) ?? []) {
+                const target = rule.target;
+                if (target?.userChain) {
+                    const before = masks.get(target.name) ?? 0;
+                    if ((before | mask) !== before) {
+                        masks.set(target.name, before | mask);
+                        work.push(target.name);
+                    }
+                }
+            }
+        }
+        this.entryMaskMemo = masks;
+        return masks;
     }
 }

@@ -83,6 +83,19 @@ interface Loaded {
     token: Token;
 }
 
+/** The typed options of one OptionSpec by exact text, while sharing them pays (see CACHE_TRIAL). */
+interface OptionCache {
+    texts: Map<string, MatchOption | TargetOption>;
+    lookups: number;
+    hits: number;
+    /** Set for good once the trial showed that values of this option rarely repeat. */
+    off: boolean;
+}
+
+/** Lookups after which an option's cache is judged, and the hit ratio (1 in N) it must reach to be kept. */
+const CACHE_TRIAL = 4096;
+const CACHE_MIN_HIT_RATIO = 4;
+
 function hasOption(entry: Loaded, name: string): boolean {
     const options = entry.options;
     for (let k = 0; k < options.length; k++) {
@@ -267,10 +280,20 @@ class SaveParser {
     }
 
     private parseChainHeader(start: number): void {
-        const tokens = this.tokenize(this.line, start + 1);
-        const table = this.currentTable();
+        const line = this.line;
+        this.currentTable();
+        const plainEnd = plainUserChainHeader(line, start);
+        if (plainEnd > 0) {
+            // `:NAME - [0:0]`, the form of every user chain iptables-save writes (30,000 of them for kube-proxy).
+            const name = line.slice(start + 1, plainEnd);
+            if (this.checkChainName({ text: name, start, end: plainEnd }, name)) {
+                this.declareChain(name, start, line.length);
+            }
+            return;
+        }
+        const tokens = this.tokenize(line, start + 1);
         if (tokens.length === 0) {
-            this.report('error', 'ipt-syntax', 'A chain header needs a name: `:NAME POLICY [packets:bytes]`.', start, this.line.length);
+            this.report('error', 'ipt-syntax', 'A chain header needs a name: `:NAME POLICY [packets:bytes]`.', start, line.length);
             return;
         }
         const nameToken = { ...tokens[0], start: start };
@@ -279,13 +302,7 @@ class SaveParser {
             return;
         }
         const policy = tokens[1];
-        const chains = this.ensureTable(table).chains;
-        let chain = chains.get(name);
-        if (!chain) {
-            chain = { name, table, builtin: false, rules: [] };
-            chains.set(name, chain);
-        }
-        chain.source = this.ref(start, this.line.trimEnd().length);
+        const chain = this.declareChain(name, start, line.trimEnd().length);
         if (policy && policy.text !== '-') {
             this.setPolicy(chain, policy);
         }
@@ -293,6 +310,22 @@ class SaveParser {
         if (counters && parseCounters(counters.text) === undefined) {
             this.error('ipt-bad-counters', `Bad counters '${counters.text}': write [packets:bytes] with two non-negative integers.`, counters);
         }
+    }
+
+    /** The chain of a `:NAME` header in the current table, created if new; the header becomes its source. */
+    private declareChain(name: string, start: number, end: number): Chain {
+        const table = this.table!;
+        const chains = this.ruleset.tables.get(table)!.chains;
+        const source = this.ref(start, end);
+        let chain = chains.get(name);
+        if (!chain) {
+            // Created with its source: a field added afterwards would cost every chain a property array.
+            chain = { name, table, builtin: false, rules: [], source };
+            chains.set(name, chain);
+        } else {
+            chain.source = source;
+        }
+        return chain;
     }
 
     private checkChainName(token: Token, name: string): boolean {
@@ -470,7 +503,8 @@ class SaveParser {
     private tokens: Token[] = [];
     private pos = 0;
     private glued: Token | undefined;
-    private rule!: Rule;
+    /** Rule.unmodelled of the rule being read (the shared empty list until something is added). */
+    private unmodelled: UnmodelledOption[] = NONE;
     /** Extensions in load order (the target included), for option resolution and the end-of-rule checks. */
     private loaded: Loaded[] = [];
     /** Match entries in the order their first option or `-m` appeared: the order of Rule.matches. */
@@ -492,13 +526,15 @@ class SaveParser {
      * Typed options by option and exact text, for this parse: kube-proxy repeats `-p tcp`, `--dport 80` or a comment
      * thousands of times, and sharing one immutable object per distinct text saves both the parsing and the heap.
      */
-    private readonly optionCache = new Map<OptionSpec, Map<string, MatchOption | TargetOption>>();
+    private readonly optionCache = new Map<OptionSpec, OptionCache>();
     private readonly matchTrie = new Map<string, TrieNode>();
     private readonly targetTrie = new Map<string, TrieNode[]>();
+    /** Jumps ([0]) and gotos ([1]) to user chains by chain name: they take no options, so no trie is needed. */
+    private readonly chainTargets = [new Map<string, Target>(), new Map<string, Target>()];
 
     private parseRule(table: TableName, chain: string, tokens: Token[], from: number, text: string, source: SourceRef): Rule {
-        const rule: Rule = { table, chain, position: 0, text, source, matches: NONE, unmodelled: NONE };
-        this.startRule(rule, tokens, from);
+        this.startRule(tokens, from);
+        let counters: Rule['counters'];
         let negate: Token | undefined;
         while (this.pos < tokens.length) {
             let token = tokens[this.pos++];
@@ -543,11 +579,11 @@ class SaveParser {
                 this.readTarget(token, kind === Word.Goto);
             } else if (kind === Word.Counters) {
                 const value = this.takeArgument();
-                const counters = value && /^\d+,\d+$/.test(value.text) ? value.text.split(',').map(Number) : undefined;
-                if (!counters) {
+                const numbers = value && /^\d+,\d+$/.test(value.text) ? value.text.split(',').map(Number) : undefined;
+                if (!numbers) {
                     this.error('ipt-bad-counters', `${word} needs PACKETS,BYTES (two non-negative integers).`, value ?? token);
                 } else {
-                    rule.counters = { packets: counters[0], bytes: counters[1] };
+                    counters = { packets: numbers[0], bytes: numbers[1] };
                 }
             } else {
                 this.takeArgument();
@@ -569,23 +605,36 @@ class SaveParser {
         }
         this.checkExtensions();
         const order = this.matchOrder;
+        let matches: Match[] = NONE;
         if (order.length > 0) {
-            rule.matches = new Array<Match>(order.length);
+            matches = new Array<Match>(order.length);
             for (let k = 0; k < order.length; k++) {
-                rule.matches[k] = this.internMatch(order[k]);
+                matches[k] = this.internMatch(order[k]);
             }
         }
+        let target: Target | undefined;
         if (this.targetName !== undefined) {
             const entry = this.targetEntry;
-            rule.target = entry?.fresh
+            target = entry?.fresh
                 ? { name: this.targetName, goto: false, userChain: false, options: entry.options.slice() as TargetOption[] }
                 : this.internTarget(this.targetName, this.targetGoto, this.targetUserChain, entry?.options ?? NONE);
+        }
+        const unmodelled = this.unmodelled;
+        // Built in one literal with every field it will have: a field added later costs each rule a property array.
+        if (counters === undefined) {
+            return target
+                ? { table, chain, position: 0, text, source, matches, unmodelled, target }
+                : { table, chain, position: 0, text, source, matches, unmodelled };
+        }
+        const rule: Rule = { table, chain, position: 0, text, source, matches, unmodelled, counters };
+        if (target) {
+            rule.target = target;
         }
         return rule;
     }
 
-    private startRule(rule: Rule, tokens: Token[], from: number): void {
-        this.rule = rule;
+    private startRule(tokens: Token[], from: number): void {
+        this.unmodelled = NONE;
         this.tokens = tokens;
         this.pos = from;
         this.loaded.length = 0;
@@ -622,13 +671,22 @@ class SaveParser {
     }
 
     private internTarget(name: string, goto: boolean, userChain: boolean, options: readonly (MatchOption | TargetOption)[]): Target {
+        if (userChain) {
+            const byName = this.chainTargets[goto ? 1 : 0];
+            let shared = byName.get(name);
+            if (!shared) {
+                shared = { name, goto, userChain, options: NONE };
+                byName.set(name, shared);
+            }
+            return shared;
+        }
         let flavours = this.targetTrie.get(name);
         if (!flavours) {
             flavours = [];
             this.targetTrie.set(name, flavours);
         }
-        // The goto and user-chain flags select one of four tries per target name.
-        const flavour = (goto ? 2 : 0) + (userChain ? 1 : 0);
+        // The goto flag selects one of two tries per target name.
+        const flavour = goto ? 1 : 0;
         flavours[flavour] ??= {};
         const node = descend(flavours[flavour], options);
         node.shared ??= { name, goto, userChain, options: options.length > 0 ? options.slice() as TargetOption[] : NONE };
@@ -684,10 +742,10 @@ class SaveParser {
      * the simulator nor the analysis reads the rule as broader than what was written.
      */
     private keepRefused(owner: Loaded, text: string): void {
-        if (this.rule.unmodelled === NONE) {
-            this.rule.unmodelled = [];
+        if (this.unmodelled === NONE) {
+            this.unmodelled = [];
         }
-        this.rule.unmodelled.push({ module: owner.spec.name, text, role: owner.kind });
+        this.unmodelled.push({ module: owner.spec.name, text, role: owner.kind });
     }
 
     private startUnknown(module: string | undefined, role: 'match' | 'target', first: Token[]): Unknown {
@@ -697,10 +755,10 @@ class SaveParser {
         }
         const u = { entry, tokens: first };
         this.unknowns.push(u);
-        if (this.rule.unmodelled === NONE) {
-            this.rule.unmodelled = [];
+        if (this.unmodelled === NONE) {
+            this.unmodelled = [];
         }
-        this.rule.unmodelled.push(entry);
+        this.unmodelled.push(entry);
         return u;
     }
 
@@ -829,7 +887,22 @@ class SaveParser {
         const text = this.line.slice(optionStart, end);
         const negated = negate !== undefined;
         let cache = this.optionCache.get(option);
-        let shared = cache?.get(text);
+        if (!cache) {
+            cache = { texts: new Map(), lookups: 0, hits: 0, off: false };
+            this.optionCache.set(option, cache);
+        }
+        let shared: MatchOption | TargetOption | undefined;
+        if (!cache.off) {
+            shared = cache.texts.get(text);
+            cache.lookups++;
+            if (shared) {
+                cache.hits++;
+            } else if (cache.lookups >= CACHE_TRIAL && cache.hits * CACHE_MIN_HIT_RATIO < cache.lookups) {
+                // Values of this option rarely repeat (a pod's /32, a DNAT destination): hashing and keeping them costs more than it shares.
+                cache.off = true;
+                cache.texts.clear();
+            }
+        }
         if (!shared) {
             const value = this.parseValue(option, owner, args);
             if (value === undefined) {
@@ -844,11 +917,9 @@ class SaveParser {
             }
             shared = owner.kind === 'target' ? { name: option.name, value, text } : { name: option.name, negated, value, text };
             owner.fresh = true;
-            if (!cache) {
-                cache = new Map();
-                this.optionCache.set(option, cache);
+            if (!cache.off) {
+                cache.texts.set(text, shared);
             }
-            cache.set(text, shared);
         }
         owner.options.push(shared);
         const value = shared.value;
@@ -978,11 +1049,14 @@ class SaveParser {
             }
             if (spec.check) {
                 const options = this.checkOptions;
-                options.clear();
                 for (let k = 0; k < entry.options.length; k++) {
                     options.set(entry.options[k].name, entry.options[k].value);
                 }
                 const message = spec.check({ options, protocol: protocolName });
+                // Deleting what was set keeps the map's storage; clear() would allocate a new table for every rule.
+                for (let k = 0; k < entry.options.length; k++) {
+                    options.delete(entry.options[k].name);
+                }
                 if (message) {
                     this.error('ipt-option-constraint', `${label(entry)}: ${message}.`, entry.token);
                 }
@@ -1270,6 +1344,26 @@ function zeroCounters(chain: Chain): void {
             rule.counters = { packets: 0, bytes: 0 };
         }
     }
+}
+
+const PLAIN_HEADER_TAIL = ' - [0:0]';
+
+/**
+ * For a header `:NAME - [0:0]` (nothing else on the line, NAME without blanks, quotes or escapes), the index where
+ * NAME ends; else 0. Such a line reads the same with or without tokenizing.
+ */
+function plainUserChainHeader(line: string, colon: number): number {
+    const end = line.length - PLAIN_HEADER_TAIL.length;
+    if (end <= colon + 1 || !line.endsWith(PLAIN_HEADER_TAIL)) {
+        return 0;
+    }
+    for (let i = colon + 1; i < end; i++) {
+        const c = line.charCodeAt(i);
+        if (c === 32 || c === 9 || c === 34 /* " */ || c === 92 /* \ */) {
+            return 0;
+        }
+    }
+    return end;
 }
 
 function isOptionLike(text: string): boolean {

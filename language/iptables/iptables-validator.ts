@@ -62,25 +62,62 @@ class InterfaceMatcher {
     }
 }
 
+/** What a rule's -j/-g resolves to, besides the index of an existing user chain (≥ 0). */
+const NO_CALL = -1;
+const MISSING_CHAIN = -2;
+const BUILTIN_CHAIN = -3;
+
 class TableValidator {
+    /** The table's chains in map order: every per-chain fact below is an array indexed like this one. */
+    private readonly chains: Chain[];
+    /** Index in `callees` of each chain's first rule. */
+    private readonly firstRule: Int32Array;
+    /** Per rule, chain by chain: the user chain it jumps or goes to (its index), or NO_CALL, MISSING_CHAIN, BUILTIN_CHAIN. Resolved once, by name. */
+    private readonly callees: Int32Array;
     /** Hooks from which each chain can be reached, as a bit mask (0: unreachable from any built-in chain). */
-    private readonly hooks = new Map<Chain, number>();
+    private readonly hooks: Int32Array;
 
     constructor(
         private readonly table: Table,
         private readonly backend: Backend,
         private readonly interfaces: InterfaceMatcher | undefined,
         private readonly diagnostics: Diagnostic[]
-    ) {}
+    ) {
+        this.chains = [...table.chains.values()];
+        const chainIndex = new Map<string, number>();
+        this.firstRule = new Int32Array(this.chains.length + 1);
+        let rules = 0;
+        for (let c = 0; c < this.chains.length; c++) {
+            chainIndex.set(this.chains[c].name, c);
+            this.firstRule[c] = rules;
+            rules += this.chains[c].rules.length;
+        }
+        this.firstRule[this.chains.length] = rules;
+        this.callees = new Int32Array(rules);
+        for (let c = 0, r = 0; c < this.chains.length; c++) {
+            for (const rule of this.chains[c].rules) {
+                const target = rule.target;
+                let callee = NO_CALL;
+                if (target?.userChain) {
+                    const called = chainIndex.get(target.name);
+                    callee = called === undefined ? MISSING_CHAIN : this.chains[called].builtin ? BUILTIN_CHAIN : called;
+                }
+                this.callees[r++] = callee;
+            }
+        }
+        this.hooks = new Int32Array(this.chains.length);
+    }
 
     run(): void {
         this.checkChains();
         this.propagateHooks();
         this.checkLoops();
-        for (const chain of this.table.chains.values()) {
-            const mask = this.hooks.get(chain) ?? 0;
-            for (const rule of chain.rules) {
-                this.checkRule(chain, rule, mask);
+        for (let c = 0; c < this.chains.length; c++) {
+            const chain = this.chains[c];
+            const mask = this.hooks[c];
+            const first = this.firstRule[c];
+            for (let k = 0; k < chain.rules.length; k++) {
+                this.checkRule(chain, chain.rules[k], mask, this.callees[first + k]);
             }
         }
     }
@@ -91,49 +128,38 @@ class TableValidator {
 
     private checkChains(): void {
         const tableName = this.table.name;
-        for (const chain of this.table.chains.values()) {
+        for (const chain of this.chains) {
             if (!chain.builtin && isHook(chain.name)) {
                 const source = chain.source ?? chain.rules[0]?.source;
                 if (source) {
                     this.push('error', 'ipt-chain-not-in-table',
-                        `The ${tableName} table has no built-in ${chain.name} chain (it has ${[...this.table.chains.values()].filter((c) => c.builtin).map((c) => c.name).join(', ')}). Move these rules to a table that has ${chain.name}, or rename the chain.`,
+                        `The ${tableName} table has no built-in ${chain.name} chain (it has ${this.chains.filter((c) => c.builtin).map((c) => c.name).join(', ')}). Move these rules to a table that has ${chain.name}, or rename the chain.`,
                         source);
                 }
             }
         }
     }
 
-    /** The chain a rule jumps or goes to, when it names an existing user chain. */
-    private callee(rule: Rule): Chain | undefined {
-        const target = rule.target;
-        if (!target?.userChain) {
-            return undefined;
-        }
-        const chain = this.table.chains.get(target.name);
-        return chain && !chain.builtin ? chain : undefined;
-    }
-
     /** Each chain gets the union of its callers' hooks; a chain is revisited only when it gains a hook bit (≤ 5 times). */
     private propagateHooks(): void {
-        const work: Chain[] = [];
-        for (const chain of this.table.chains.values()) {
+        const hooks = this.hooks;
+        const work: number[] = [];
+        for (let c = 0; c < this.chains.length; c++) {
+            const chain = this.chains[c];
             const hook = chain.builtin ? builtinHook(this.table.name, chain.name) : undefined;
             if (hook) {
-                this.hooks.set(chain, HOOK_BIT.get(hook)!);
-                work.push(chain);
+                hooks[c] = HOOK_BIT.get(hook)!;
+                work.push(c);
             }
         }
         while (work.length > 0) {
-            const chain = work.pop()!;
-            const mask = this.hooks.get(chain)!;
-            for (const rule of chain.rules) {
-                const callee = this.callee(rule);
-                if (callee) {
-                    const before = this.hooks.get(callee) ?? 0;
-                    if ((before | mask) !== before) {
-                        this.hooks.set(callee, before | mask);
-                        work.push(callee);
-                    }
+            const c = work.pop()!;
+            const mask = hooks[c];
+            for (let r = this.firstRule[c]; r < this.firstRule[c + 1]; r++) {
+                const callee = this.callees[r];
+                if (callee >= 0 && (hooks[callee] | mask) !== hooks[callee]) {
+                    hooks[callee] |= mask;
+                    work.push(callee);
                 }
             }
         }
@@ -141,67 +167,73 @@ class TableValidator {
 
     /** Cycles of the jump graph by Tarjan's algorithm (iterative: kube-proxy has 30,000 chains). */
     private checkLoops(): void {
-        const index = new Map<Chain, number>();
-        const low = new Map<Chain, number>();
-        const onStack = new Set<Chain>();
-        const stack: Chain[] = [];
+        const count = this.chains.length;
+        const index = new Int32Array(count).fill(-1);
+        const low = new Int32Array(count);
+        const onStack = new Uint8Array(count);
+        const stack: number[] = [];
+        // The depth-first path: chain indices and, for each, the next rule (absolute index in `callees`) to follow.
+        const frameChain: number[] = [];
+        const frameNext: number[] = [];
         let counter = 0;
-        for (const root of this.table.chains.values()) {
-            if (index.has(root)) {
+        for (let root = 0; root < count; root++) {
+            if (index[root] >= 0) {
                 continue;
             }
-            const frames: { chain: Chain; next: number }[] = [{ chain: root, next: 0 }];
-            index.set(root, counter);
-            low.set(root, counter++);
+            frameChain.push(root);
+            frameNext.push(this.firstRule[root]);
+            index[root] = low[root] = counter++;
             stack.push(root);
-            onStack.add(root);
-            while (frames.length > 0) {
-                const frame = frames[frames.length - 1];
-                const rules = frame.chain.rules;
-                if (frame.next < rules.length) {
-                    const callee = this.callee(rules[frame.next++]);
-                    if (!callee) {
+            onStack[root] = 1;
+            while (frameChain.length > 0) {
+                const top = frameChain.length - 1;
+                const chain = frameChain[top];
+                if (frameNext[top] < this.firstRule[chain + 1]) {
+                    const callee = this.callees[frameNext[top]++];
+                    if (callee < 0) {
                         continue;
                     }
-                    if (!index.has(callee)) {
-                        index.set(callee, counter);
-                        low.set(callee, counter++);
+                    if (index[callee] < 0) {
+                        index[callee] = low[callee] = counter++;
                         stack.push(callee);
-                        onStack.add(callee);
-                        frames.push({ chain: callee, next: 0 });
-                    } else if (onStack.has(callee)) {
-                        low.set(frame.chain, Math.min(low.get(frame.chain)!, index.get(callee)!));
+                        onStack[callee] = 1;
+                        frameChain.push(callee);
+                        frameNext.push(this.firstRule[callee]);
+                    } else if (onStack[callee] === 1) {
+                        low[chain] = Math.min(low[chain], index[callee]);
                     }
                     continue;
                 }
-                frames.pop();
-                if (frames.length > 0) {
-                    const parent = frames[frames.length - 1].chain;
-                    low.set(parent, Math.min(low.get(parent)!, low.get(frame.chain)!));
+                frameChain.pop();
+                frameNext.pop();
+                if (frameChain.length > 0) {
+                    const parent = frameChain[frameChain.length - 1];
+                    low[parent] = Math.min(low[parent], low[chain]);
                 }
-                if (low.get(frame.chain) === index.get(frame.chain)) {
-                    const component: Chain[] = [];
-                    let member: Chain;
+                if (low[chain] === index[chain]) {
+                    const component: number[] = [];
+                    let member: number;
                     do {
                         member = stack.pop()!;
-                        onStack.delete(member);
+                        onStack[member] = 0;
                         component.push(member);
-                    } while (member !== frame.chain);
+                    } while (member !== chain);
                     this.reportLoop(component);
                 }
             }
         }
     }
 
-    private reportLoop(component: Chain[]): void {
+    private reportLoop(component: number[]): void {
         const members = new Set(component);
         // The first rule whose jump stays inside the component closes the cycle (a self-loop is a component of one).
         let closing: Rule | undefined;
-        for (const chain of component) {
-            closing = chain.rules.find((rule) => {
-                const callee = this.callee(rule);
-                return callee !== undefined && members.has(callee);
-            });
+        for (const c of component) {
+            for (let r = this.firstRule[c]; r < this.firstRule[c + 1] && !closing; r++) {
+                if (members.has(this.callees[r])) {
+                    closing = this.chains[c].rules[r - this.firstRule[c]];
+                }
+            }
             if (closing) {
                 break;
             }
@@ -209,32 +241,32 @@ class TableValidator {
         if (!closing) {
             return;
         }
-        const names = component.map((c) => c.name).reverse().join(' -> ');
-        const reachable = component.some((c) => (this.hooks.get(c) ?? 0) !== 0);
+        const chains = component.map((c) => this.chains[c]);
+        const names = chains.map((c) => c.name).reverse().join(' -> ');
+        const reachable = component.some((c) => this.hooks[c] !== 0);
         const where = locate(closing, `-${closing.target!.goto ? 'g' : 'j'} ${closing.target!.name}`);
         if (reachable) {
             this.push('error', 'ipt-jump-loop',
-                `Jump loop ${names} -> ${component[component.length - 1].name} is reachable from a built-in chain: the kernel refuses it ("Too many links" on nft, ELOOP on legacy). Break the cycle.`,
+                `Jump loop ${names} -> ${chains[chains.length - 1].name} is reachable from a built-in chain: the kernel refuses it ("Too many links" on nft, ELOOP on legacy). Break the cycle.`,
                 where);
         } else {
             this.push('warning', 'ipt-jump-loop-unreferenced',
-                `Jump loop ${names} -> ${component[component.length - 1].name}: accepted while no built-in chain reaches it, but any later jump into it will be refused. Break the cycle.`,
+                `Jump loop ${names} -> ${chains[chains.length - 1].name}: accepted while no built-in chain reaches it, but any later jump into it will be refused. Break the cycle.`,
                 where);
         }
     }
 
-    private checkRule(chain: Chain, rule: Rule, mask: number): void {
+    private checkRule(chain: Chain, rule: Rule, mask: number, callee: number): void {
         const tableName: TableName = this.table.name;
         const target = rule.target;
         if (target) {
             if (target.userChain) {
-                const called = this.table.chains.get(target.name);
                 const where = () => locate(rule, `-${target.goto ? 'g' : 'j'} ${target.name}`);
-                if (!called) {
+                if (callee === MISSING_CHAIN) {
                     this.push('error', 'ipt-unknown-chain',
                         `Chain '${target.name}' does not exist in table ${tableName} (iptables-restore: "Chain '${target.name}' does not exist"; the whole restore fails). Declare it with ':${target.name} - [0:0]', or fix the name.`,
                         where());
-                } else if (called.builtin) {
+                } else if (callee === BUILTIN_CHAIN) {
                     this.push('error', 'ipt-jump-to-builtin',
                         `Cannot ${target.goto ? 'go' : 'jump'} to built-in chain ${target.name}: only user chains can be called. Jump to a user chain instead.`,
                         where());

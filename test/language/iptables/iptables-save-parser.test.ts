@@ -198,6 +198,33 @@ describe('parseIptablesSave', () => {
         assert.equal(dnat.target!.options[0].value.kind, 'natRange');
     });
 
+    it('types each rule of a large file exactly as it types the rule alone (past the point where unique values stop being shared)', () => {
+        // Every source and DNAT destination is unique and every --dport repeats: the parser stops sharing the first kind after a trial.
+        const rules = Array.from({ length: 6000 }, (_, i) =>
+            `-A OUTPUT -s 10.1.${i >> 8}.${i & 255}/32 -p tcp --dport ${80 + (i % 3)} -m comment --comment "svc ${i % 7}" -j DNAT --to-destination 10.2.${i >> 8}.${i & 255}:8080`);
+        const { ruleset, diagnostics } = parse(['*nat', ...rules, 'COMMIT'].join('\n'));
+        assert.deepEqual(diagnostics, []);
+        const bulk = rulesOf(ruleset, 'nat', 'OUTPUT');
+        assert.equal(bulk.length, rules.length);
+        bulk.forEach((rule, i) => {
+            const alone = emptyRuleset();
+            parseIptablesSave(`*nat\n${rules[i]}`, alone, { file: 'rules.v4', line: i + 1 });
+            const [expected] = rulesOf(alone, 'nat', 'OUTPUT');
+            assert.deepEqual({ ...rule, position: 0 }, { ...expected, position: 0 }, rules[i]);
+        });
+    });
+
+    it('reads `:NAME - [0:0]` headers the same whatever the spacing', () => {
+        const { ruleset, diagnostics } = parse(['*filter', ':KUBE-A - [0:0]', ':KUBE-B   -   [0:0]  ', ': KUBE-C - [0:0]', 'COMMIT'].join('\n'));
+        assert.deepEqual(diagnostics, []);
+        const chains = ruleset.tables.get('filter')!.chains;
+        assert.deepEqual(['KUBE-A', 'KUBE-B', 'KUBE-C'].map((name) => [chains.get(name)?.builtin, chains.get(name)?.source]), [
+            [false, { file: 'rules.v4', line: 2, column: 1, endLine: 2, endColumn: 16 }],
+            [false, { file: 'rules.v4', line: 3, column: 1, endLine: 3, endColumn: 20 }],
+            [false, { file: 'rules.v4', line: 4, column: 1, endLine: 4, endColumn: 17 }],
+        ]);
+    });
+
     it('shares typed matches between rules with the same text, and keeps them apart otherwise', () => {
         const { ruleset } = parse([
             '*nat',
