@@ -1,6 +1,7 @@
 import type { AstNode, AstNodeDescription, LangiumCoreServices, LangiumDocument, ReferenceInfo, Scope, Stream } from 'langium';
 import { AstUtils, DocumentCache, EMPTY_SCOPE, stream } from 'langium';
 import type { AstNodeDescriptionProvider } from 'langium';
+import { pushTo } from '../model/model-api.js';
 import type { Interface, Namespace, NetzFile } from './generated/ast.js';
 import { isHost, isInterface, isNetns, isNetzFile, isProbe } from './generated/ast.js';
 
@@ -41,15 +42,6 @@ export function buildNameIndex(file: NetzFile): NameIndex {
         interfaces.set(namespace, own);
     }
     return { namespaces, interfaces };
-}
-
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-    const list = map.get(key);
-    if (list) {
-        list.push(value);
-    } else {
-        map.set(key, [value]);
-    }
 }
 
 /**

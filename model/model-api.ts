@@ -3,3 +3,4 @@ export * from './ruleset-types.js';
 export * from './source-location.js';
 export * from './topology-types.js';
 export * from './netfilter-tables.js';
+export * from './multi-map.js';

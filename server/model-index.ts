@@ -1,3 +1,4 @@
+import { pushTo } from '../model/model-api.js';
 import type { Chain, Diagnostic, Interface, IPv4, Model, Namespace, Route, Rule, Table, TableName } from '../model/model-api.js';
 import { builtinHook } from '../language/iptables/iptables-registry.js';
 import type { Hook } from '../language/iptables/iptables-registry.js';
@@ -30,15 +31,6 @@ export function chainKey(ns: string, table: TableName, chain: string): string {
     return `${ns}/${table}/${chain}`;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-    const list = map.get(key);
-    if (list) {
-        list.push(value);
-    } else {
-        map.set(key, [value]);
-    }
-}
-
 function fileLines<V>(map: Map<string, Map<number, V>>, file: string): Map<number, V> {
     let lines = map.get(file);
     if (!lines) {
@@ -64,12 +56,12 @@ export function indexModel(model: Model, diagnostics: readonly Diagnostic[]): Mo
         for (const iface of ns.interfaces) {
             index.interfaces.set(`${ns.name}/${iface.name}`, iface);
             for (const address of iface.addresses) {
-                push(index.addressOwners, address.address, iface);
+                pushTo(index.addressOwners, address.address, iface);
             }
         }
         for (const route of ns.routes) {
             if (route.dev !== undefined) {
-                push(index.routesVia, `${ns.name}/${route.dev}`, route);
+                pushTo(index.routesVia, `${ns.name}/${route.dev}`, route);
             }
         }
         for (const table of ns.ruleset.tables.values()) {
@@ -83,7 +75,7 @@ export function indexModel(model: Model, diagnostics: readonly Diagnostic[]): Mo
                 for (const rule of chain.rules) {
                     fileLines(index.lines, rule.source.file).set(rule.source.line, { kind: 'rule', ns, rule });
                     if (rule.target?.userChain) {
-                        push(index.jumpers, chainKey(ns.name, table.name, rule.target.name), rule);
+                        pushTo(index.jumpers, chainKey(ns.name, table.name, rule.target.name), rule);
                     }
                 }
             }
@@ -91,7 +83,7 @@ export function indexModel(model: Model, diagnostics: readonly Diagnostic[]): Mo
     }
     for (const diagnostic of diagnostics) {
         const lines = fileLines(index.diagnostics, diagnostic.source.file);
-        push(lines, diagnostic.source.line, diagnostic);
+        pushTo(lines, diagnostic.source.line, diagnostic);
     }
     INDEXES.set(model, index);
     return index;

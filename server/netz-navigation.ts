@@ -94,6 +94,11 @@ function chainLocations(services: NetzServices, document: LangiumDocument, chain
     return locations;
 }
 
+/** The chain as the compiled model holds it; it has a `source` when a `:CHAIN` line or `-N` declared it. */
+function declaredChain(netz: NetzServices, document: LangiumDocument, chain: ChainAtCursor) {
+    return netz.compiler.index(document).namespaces.get(chain.ns)?.ruleset.tables.get(chain.table)?.chains.get(chain.name);
+}
+
 export class NetzDefinitionProvider extends DefaultDefinitionProvider {
     constructor(private readonly netz: NetzServices) {
         super(netz);
@@ -105,7 +110,7 @@ export class NetzDefinitionProvider extends DefaultDefinitionProvider {
             return super.getDefinition(document, params);
         }
         const declaration = chainLocations(this.netz, document, chain)[0];
-        const declared = this.netz.compiler.index(document).namespaces.get(chain.ns)?.ruleset.tables.get(chain.table)?.chains.get(chain.name);
+        const declared = declaredChain(this.netz, document, chain);
         if (!declaration || !declared?.source) {
             return undefined;
         }
@@ -125,7 +130,7 @@ export class NetzReferencesProvider extends DefaultReferencesProvider {
             return super.findReferences(document, params);
         }
         const locations = chainLocations(this.netz, document, chain);
-        const declared = this.netz.compiler.index(document).namespaces.get(chain.ns)?.ruleset.tables.get(chain.table)?.chains.get(chain.name);
+        const declared = declaredChain(this.netz, document, chain);
         return params.context.includeDeclaration || !declared?.source ? locations : locations.slice(1);
     }
 }

@@ -1,4 +1,4 @@
-import { cidrContains, prefixMask } from '../model/model-api.js';
+import { cidrContains, prefixMask, pushTo } from '../model/model-api.js';
 import type { Interface, IPv4, Model, Namespace, Route, Rule, Ruleset } from '../model/model-api.js';
 
 /**
@@ -38,15 +38,6 @@ export function topologyIndex(model: Model): TopologyIndex {
     return index;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-    const list = map.get(key);
-    if (list) {
-        list.push(value);
-    } else {
-        map.set(key, [value]);
-    }
-}
-
 function buildIndex(model: Model): TopologyIndex {
     const index: TopologyIndex = {
         model,
@@ -79,13 +70,13 @@ function buildIndex(model: Model): TopologyIndex {
     for (const ns of model.namespaces) {
         for (const ifc of ns.interfaces) {
             if (ifc.master) {
-                push(index.bridgePorts, ifKey(ns.name, ifc.master), ifc);
+                pushTo(index.bridgePorts, ifKey(ns.name, ifc.master), ifc);
             }
             if (ifc.macvlan) {
-                push(index.macvlanChildren, ifKey(ifc.macvlan.parent.netns, ifc.macvlan.parent.name), ifc);
+                pushTo(index.macvlanChildren, ifKey(ifc.macvlan.parent.netns, ifc.macvlan.parent.name), ifc);
             }
             if (ifc.vlan) {
-                push(index.vlanChildren, ifKey(ifc.vlan.parent.netns, ifc.vlan.parent.name), ifc);
+                pushTo(index.vlanChildren, ifKey(ifc.vlan.parent.netns, ifc.vlan.parent.name), ifc);
             }
             if (ifc.vxlan) {
                 index.vxlans.push(ifc);
