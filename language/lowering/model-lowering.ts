@@ -300,7 +300,7 @@ function lowerVlan(node: ast.Vlan, iface: Interface, sink: DiagnosticSink): void
     }
 }
 
-export function ifRefOf(reference: Reference<ast.Interface>): IfRef {
+function ifRefOf(reference: Reference<ast.Interface>): IfRef {
     const target = reference.ref!;
     return { netns: target.$container.name, name: target.name };
 }
