@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { URI } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import type { Diagnostic, Model } from '../model/model-api.js';
-import { parseRulesFile } from './lowering/rules-files.js';
+import { readRulesFile } from './lowering/rules-files.js';
 import { compileNetzDocument } from './netz-compiler.js';
 import type { NetzCoreServices } from './netz-module.js';
 import { createNetzCoreServices } from './netz-module.js';
@@ -40,7 +40,7 @@ export async function loadNetzText(text: string, path: string, options: LoadOpti
             backend,
             loadRulesFile: relative => {
                 const rulesPath = resolve(dirname(absolute), relative);
-                return existsSync(rulesPath) ? parseRulesFile(rulesPath, readFileSync(rulesPath, 'utf8'), backend) : undefined;
+                return existsSync(rulesPath) ? readRulesFile(rulesPath, backend) : undefined;
             }
         });
     } finally {

@@ -1,5 +1,5 @@
 import type { FSWatcher } from 'node:fs';
-import { readFileSync, statSync, watch } from 'node:fs';
+import { statSync, watch } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LangiumDocument } from 'langium';
 import { DocumentCache, URI } from 'langium';
@@ -8,7 +8,7 @@ import { checkModel } from '../check/check-runner.js';
 import type { Diagnostic, Model, Probe } from '../model/model-api.js';
 import type { Trace } from '../simulator/simulator-api.js';
 import type { LoadedRulesFile } from '../language/lowering/rules-files.js';
-import { parseRulesFile } from '../language/lowering/rules-files.js';
+import { readRulesFile } from '../language/lowering/rules-files.js';
 import { compileNetzDocument } from '../language/netz-compiler.js';
 import type { ModelIndex } from './model-index.js';
 import { indexModel } from './model-index.js';
@@ -78,7 +78,7 @@ export class DocumentCompiler {
         if (cached?.key === key) {
             return cached.loaded;
         }
-        const loaded = parseRulesFile(path, readFileSync(path, 'utf8'), this.currentBackend);
+        const loaded = readRulesFile(path, this.currentBackend);
         this.rulesFiles.set(path, { key, loaded });
         return loaded;
     }

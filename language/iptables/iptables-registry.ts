@@ -33,9 +33,15 @@ export function builtinHook(table: TableName, chain: string): Hook | undefined {
     return isHook(chain) && TABLES.get(table)!.chains.includes(chain) ? chain : undefined;
 }
 
+/** The typed options of one extension by canonical name. */
+export interface OptionLookup {
+    get(name: string): OptionValue | undefined;
+    has(name: string): boolean;
+}
+
 /** What a rule looks like to a cross-option check: the options of one extension, and the rule's `-p`. */
 export interface CheckContext {
-    options: ReadonlyMap<string, OptionValue>;
+    options: OptionLookup;
     /** Lower-case protocol name of `-p`, undefined when absent or negated. */
     protocol: string | undefined;
 }

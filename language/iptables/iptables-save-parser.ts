@@ -7,7 +7,8 @@ import {
     ICMP_TYPES, MATCHES, MAX_CHAIN_NAME, MAX_INTERFACE_NAME, PROTOCOLS, SERVICES, TABLES, TARGETS, TCP_FLAGS, UNMODELLED_MATCHES,
     UNMODELLED_TARGETS, findOption, isHook, isTableName
 } from './iptables-registry.js';
-import type { Backend, MatchSpec, OptionSpec, TargetSpec, UnmodelledOptionSpec } from './iptables-registry.js';
+import { ParsedRule, ParsedText } from './iptables-parsed-rule.js';
+import type { Backend, MatchSpec, OptionLookup, OptionSpec, TargetSpec, UnmodelledOptionSpec } from './iptables-registry.js';
 
 /**
  * The one parser of iptables-save / iptables-restore text: `iptables { }` block bodies, `iptables from` files and
@@ -90,6 +91,12 @@ interface OptionCache {
     hits: number;
     /** Set for good once the trial showed that values of this option rarely repeat. */
     off: boolean;
+    /**
+     * The last value typed, kept even when the map is off: values that repeat mostly repeat on neighbouring rules (a
+     * service's comment on each of its endpoint chains), and one string comparison finds them without hashing.
+     */
+    lastText: string;
+    last: MatchOption | TargetOption | undefined;
 }
 
 /** Lookups after which an option's cache is judged, and the hit ratio (1 in N) it must reach to be kept. */
@@ -115,6 +122,24 @@ function hasAnyOption(entry: Loaded, names: readonly string[]): boolean {
     return false;
 }
 
+
+/** An extension's options as a registry check reads them: a handful per rule, so a linear search beats any Map. */
+class EntryOptions implements OptionLookup {
+    constructor(private readonly options: readonly (MatchOption | TargetOption)[]) {}
+
+    get(name: string): OptionValue | undefined {
+        for (let k = 0; k < this.options.length; k++) {
+            if (this.options[k].name === name) {
+                return this.options[k].value;
+            }
+        }
+        return undefined;
+    }
+
+    has(name: string): boolean {
+        return this.get(name) !== undefined;
+    }
+}
 
 function label(entry: Loaded): string {
     return entry.kind === 'match' ? `-m ${entry.spec.name}` : `-j ${entry.spec.name}`;
@@ -160,6 +185,11 @@ class SaveParser {
     private readonly dirty = new Set<Chain>();
     private lineIndex = 0;
     private line = '';
+    private at!: ParsedText;
+    /** Offset of the current line in the text. */
+    private lineStart = 0;
+    /** The chain the previous command named (see parseCommand). */
+    private lastChain: Chain | undefined;
 
     constructor(private readonly ruleset: Ruleset, options: ParseOptions) {
         this.file = options.file;
@@ -168,9 +198,11 @@ class SaveParser {
     }
 
     parse(text: string): Diagnostic[] {
+        this.at = new ParsedText(this.file, text, this.baseLine, this.baseColumn);
         let start = 0;
         const length = text.length;
         while (start <= length) {
+            this.lineStart = start;
             let end = text.indexOf('\n', start);
             if (end < 0) {
                 end = length;
@@ -254,6 +286,7 @@ class SaveParser {
                 `A second '*${name}' section in the same text replaces the first: iptables-restore flushes the table and deletes its user chains. Merge the two sections, or put them in separate iptables blocks to append.`,
                 start, end);
             this.ruleset.tables.delete(name);
+            this.lastChain = undefined;
         }
         this.sectionsSeen.add(name);
         this.table = name;
@@ -399,7 +432,9 @@ class SaveParser {
             }
             return;
         }
-        const chain = chains.get(name);
+        // Consecutive rules mostly append to one chain: a string comparison instead of a lookup among 30,000 chains.
+        const last = this.lastChain;
+        const chain = last !== undefined && last.name === name && last.table === table ? last : chains.get(name);
         if (command === 'P') {
             if (!chain) {
                 this.unknownChain(table, chainToken);
@@ -420,6 +455,7 @@ class SaveParser {
                     this.error('ipt-syntax', `Built-in chain '${name}' cannot be deleted.`, chainToken);
                 } else {
                     chains.delete(name);
+                    this.lastChain = undefined;
                 }
             } else {
                 zeroCounters(chain);
@@ -446,6 +482,7 @@ class SaveParser {
             this.error('ipt-syntax', '-R needs a rule number.', chainToken);
             return;
         }
+        this.lastChain = target;
         if (command === 'D' && position !== undefined) {
             target.rules.splice(position - 1, 1);
             this.dirty.add(target);
@@ -453,7 +490,7 @@ class SaveParser {
         }
         const lineEnd = tokens[tokens.length - 1].end;
         const textStart = rest < tokens.length ? tokens[rest].start : chainToken.end;
-        const rule = this.parseRule(table, target.name, tokens, rest, this.line.slice(textStart, lineEnd), this.ref(lineStart, lineEnd));
+        const rule = this.parseRule(table, target.name, tokens, rest, lineStart, textStart, lineEnd);
         if (counters) {
             rule.counters = counters;
         }
@@ -485,6 +522,7 @@ class SaveParser {
                 chain.rules = [];
             } else if (command === 'X' && !chain.builtin) {
                 chains.delete(chain.name);
+                this.lastChain = undefined;
             } else if (command === 'Z') {
                 zeroCounters(chain);
             }
@@ -519,8 +557,6 @@ class SaveParser {
     private unknowns: Unknown[] = [];
     private readonly args: Token[] = [];
     private readonly entryPool: Loaded[] = [];
-    /** The options handed to a registry check, reused from rule to rule. */
-    private readonly checkOptions = new Map<string, OptionValue>();
     private entriesUsed = 0;
     /**
      * Typed options by option and exact text, for this parse: kube-proxy repeats `-p tcp`, `--dport 80` or a comment
@@ -532,7 +568,7 @@ class SaveParser {
     /** Jumps ([0]) and gotos ([1]) to user chains by chain name: they take no options, so no trie is needed. */
     private readonly chainTargets = [new Map<string, Target>(), new Map<string, Target>()];
 
-    private parseRule(table: TableName, chain: string, tokens: Token[], from: number, text: string, source: SourceRef): Rule {
+    private parseRule(table: TableName, chain: string, tokens: Token[], from: number, start: number, textStart: number, end: number): ParsedRule {
         this.startRule(tokens, from);
         let counters: Rule['counters'];
         let negate: Token | undefined;
@@ -619,18 +655,7 @@ class SaveParser {
                 ? { name: this.targetName, goto: false, userChain: false, options: entry.options.slice() as TargetOption[] }
                 : this.internTarget(this.targetName, this.targetGoto, this.targetUserChain, entry?.options ?? NONE);
         }
-        const unmodelled = this.unmodelled;
-        // Built in one literal with every field it will have: a field added later costs each rule a property array.
-        if (counters === undefined) {
-            return target
-                ? { table, chain, position: 0, text, source, matches, unmodelled, target }
-                : { table, chain, position: 0, text, source, matches, unmodelled };
-        }
-        const rule: Rule = { table, chain, position: 0, text, source, matches, unmodelled, counters };
-        if (target) {
-            rule.target = target;
-        }
-        return rule;
+        return new ParsedRule(table, chain, 0, matches, this.unmodelled, target, counters, this.at, this.lineIndex, this.lineStart, start, textStart, end);
     }
 
     private startRule(tokens: Token[], from: number): void {
@@ -888,11 +913,11 @@ class SaveParser {
         const negated = negate !== undefined;
         let cache = this.optionCache.get(option);
         if (!cache) {
-            cache = { texts: new Map(), lookups: 0, hits: 0, off: false };
+            cache = { texts: new Map(), lookups: 0, hits: 0, off: false, lastText: '', last: undefined };
             this.optionCache.set(option, cache);
         }
-        let shared: MatchOption | TargetOption | undefined;
-        if (!cache.off) {
+        let shared: MatchOption | TargetOption | undefined = cache.lastText === text ? cache.last : undefined;
+        if (!shared && !cache.off) {
             shared = cache.texts.get(text);
             cache.lookups++;
             if (shared) {
@@ -920,6 +945,8 @@ class SaveParser {
             if (!cache.off) {
                 cache.texts.set(text, shared);
             }
+            cache.lastText = text;
+            cache.last = shared;
         }
         owner.options.push(shared);
         const value = shared.value;
@@ -1048,15 +1075,7 @@ class SaveParser {
                 }
             }
             if (spec.check) {
-                const options = this.checkOptions;
-                for (let k = 0; k < entry.options.length; k++) {
-                    options.set(entry.options[k].name, entry.options[k].value);
-                }
-                const message = spec.check({ options, protocol: protocolName });
-                // Deleting what was set keeps the map's storage; clear() would allocate a new table for every rule.
-                for (let k = 0; k < entry.options.length; k++) {
-                    options.delete(entry.options[k].name);
-                }
+                const message = spec.check({ options: new EntryOptions(entry.options), protocol: protocolName });
                 if (message) {
                     this.error('ipt-option-constraint', `${label(entry)}: ${message}.`, entry.token);
                 }
@@ -1300,29 +1319,52 @@ function tokenizeInto(line: string, from: number, tokens: Token[], pool: Token[]
             break;
         }
         const start = i;
-        let text = '';
-        let plainStart = i;
-        let quoted = false;
+        let special = false;
         while (i < n) {
             c = line.charCodeAt(i);
-            if (!quoted && (c === 32 || c === 9)) {
+            if (c === 32 || c === 9) {
                 break;
             }
-            if (c === 34 /* " */ || (c === 92 /* \ */ && i + 1 < n)) {
-                text += line.slice(plainStart, i);
-                if (c === 34) {
-                    quoted = !quoted;
-                    i++;
-                } else {
-                    text += line[i + 1];
-                    i += 2;
-                }
-                plainStart = i;
-                continue;
+            if (c === 34 /* " */ || c === 92 /* \ */) {
+                special = true;
+                break;
             }
             i++;
         }
-        text += line.slice(plainStart, i);
+        let text: string;
+        const close = special && c === 34 && i === start ? line.indexOf('"', i + 1) : -1;
+        if (!special) {
+            text = line.slice(start, i);
+        } else if (close > 0 && (close + 1 === n || line.charCodeAt(close + 1) === 32 || line.charCodeAt(close + 1) === 9) && line.lastIndexOf('\\', close) < start) {
+            // A word quoted whole, such as a comment: the text between the quotes.
+            text = line.slice(start + 1, close);
+            i = close + 1;
+        } else {
+            i = start;
+            text = '';
+            let plainStart = i;
+            let quoted = false;
+            while (i < n) {
+                c = line.charCodeAt(i);
+                if (!quoted && (c === 32 || c === 9)) {
+                    break;
+                }
+                if (c === 34 /* " */ || (c === 92 /* \ */ && i + 1 < n)) {
+                    text += line.slice(plainStart, i);
+                    if (c === 34) {
+                        quoted = !quoted;
+                        i++;
+                    } else {
+                        text += line[i + 1];
+                        i += 2;
+                    }
+                    plainStart = i;
+                    continue;
+                }
+                i++;
+            }
+            text += line.slice(plainStart, i);
+        }
         let token = pool[tokens.length];
         if (!token) {
             token = { text, start, end: i };

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { environmentProblems } from '../../kernel/verify-environment.js';
 import { PREFIX_FAMILY, verify } from '../../kernel/verify-runner.js';
 import type { VerifyReport } from '../../kernel/verify-runner.js';
+import { copyRuleset } from '../../language/lowering/rules-files.js';
 import { loadNetzFile } from '../../language/netz-loader.js';
 import type { Model } from '../../model/model-api.js';
 import { simulateProbe } from '../../simulator/simulator-api.js';
@@ -52,6 +53,8 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
 /** A copy of the model in which one rule's DROP became ACCEPT: what the simulator sees, while the kernel keeps the DROP. */
 function withFlippedRule(model: Model, netns: string, chain: string): Model {
     const copy = structuredClone(model);
+    // Parsed rules keep their text and source as offsets, which structuredClone does not carry.
+    copy.namespaces.forEach((ns, i) => { ns.ruleset = copyRuleset(model.namespaces[i].ruleset); });
     const rule = copy.namespaces.find((n) => n.name === netns)?.ruleset.tables.get('filter')?.chains.get(chain)?.rules.find((r) => r.target?.name === 'DROP');
     assert.ok(rule, `no DROP rule in ${netns} filter ${chain} to flip`);
     rule.target = { ...rule.target!, name: 'ACCEPT' };

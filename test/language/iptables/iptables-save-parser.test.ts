@@ -210,7 +210,8 @@ describe('parseIptablesSave', () => {
             const alone = emptyRuleset();
             parseIptablesSave(`*nat\n${rules[i]}`, alone, { file: 'rules.v4', line: i + 1 });
             const [expected] = rulesOf(alone, 'nat', 'OUTPUT');
-            assert.deepEqual({ ...rule, position: 0 }, { ...expected, position: 0 }, rules[i]);
+            const typed = (r: Rule) => ({ text: r.text, source: r.source, matches: r.matches, target: r.target, unmodelled: r.unmodelled });
+            assert.deepEqual(typed(rule), typed(expected), rules[i]);
         });
     });
 

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadNetzText } from '../../../language/netz-loader.js';
-import { copyRuleset, parseRulesFile } from '../../../language/lowering/rules-files.js';
+import { copyRuleset, parseRulesFile, readRulesFile } from '../../../language/lowering/rules-files.js';
 
 describe('rules files', () => {
     it('copies a ruleset so that parsing more into the copy leaves the original as it was', () => {
@@ -11,6 +14,20 @@ describe('rules files', () => {
         input().rules[0].position = 1;
         const kept = original.tables.get('filter')!.chains.get('INPUT')!.rules;
         assert.deepEqual(kept.map(r => `${r.position} ${r.target?.name}`), ['1 ACCEPT', '2 DROP']);
+    });
+
+    it('reads a file as written, whether it is plain ASCII or holds UTF-8 comments', () => {
+        const dir = mkdtempSync(join(tmpdir(), 'netz-rules-'));
+        try {
+            for (const comment of ['plain', 'caf\u00e9 \u7db2\u8def']) {
+                const path = join(dir, 'rules.v4');
+                writeFileSync(path, `*filter\n-A INPUT -m comment --comment "${comment}" -j ACCEPT\nCOMMIT\n`);
+                const rule = readRulesFile(path, 'nft').ruleset.tables.get('filter')!.chains.get('INPUT')!.rules[0];
+                assert.equal(rule.text, `-m comment --comment "${comment}" -j ACCEPT`);
+            }
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it('appends a block written after `iptables from` to a copy, never to the shared parse of the file', async () => {
