@@ -1,10 +1,9 @@
-import type { Chain, Match, Rule, Table, Target } from '../model/model-api.js';
+import type { Chain, Match, Rule, Table } from '../model/model-api.js';
 import type { Cube } from './packet-cube.js';
-import { isUniverseCube } from './packet-cube.js';
 import type { OpaqueFields, RuleConditions, TargetEffect } from './rule-conditions.js';
-import { ruleConditions, targetEffect } from './rule-conditions.js';
+import { outcomeKey, ruleConditions, RuleShape, RuleShapes, shapeOf, targetEffect } from './rule-conditions.js';
 
-/** One rule as the analysis sees it. */
+/** One rule as the analysis sees it when comparing it with others. */
 export interface RuleFacts {
     rule: Rule;
     conditions: RuleConditions;
@@ -59,83 +58,86 @@ class ConditionsMemo {
     }
 }
 
+const NOT_KNOWN = 0;
+const NO = 1;
+const YES = 2;
+
 /**
  * The call graph of one table: which chains jump to which, which user chains decide every packet they are
  * given (so a jump to them ends the caller's walk), and which fields a chain may rewrite on the way.
+ *
+ * At 100,000 rules the graph keeps no object per rule: chains are numbered in map order and rules by chain, each
+ * chain's rules from `firstRule[chain]` on, and per-rule facts sit in flat arrays. Packet sets are built only for
+ * the chains whose rules get compared (chainFacts), not for every rule.
  */
 export class ChainGraph {
-    /** Per chain, the facts of its rules in order (position − 1): arrays, not a map keyed by rule, at 100,000 rules. */
-    private readonly byChain = new Map<string, RuleFacts[]>();
-    /** Rules that jump or go to each chain. */
-    readonly callers = new Map<string, Rule[]>();
-    private readonly decidesMemo = new Map<Chain, boolean>();
-    private readonly mutatesMemo = new Map<Chain, number[]>();
+    /** The table's chains in map order: a chain's number is its index here. */
+    readonly chains: readonly Chain[];
+    /** Chain numbers by name, to resolve jump targets. */
+    private readonly numbers = new Map<string, number>();
+    /** Per chain, the number of its first rule; one more entry holds the rule count. */
+    private readonly firstRule: Int32Array;
+    /** Per rule, RuleShape bits. */
+    private readonly ruleShapes: Uint8Array;
+    private readonly effects: TargetEffect[];
+    /** Per rule, the number of the chain its jump or goto enters, or -1. */
+    private readonly callees: Int32Array;
+    /** Per chain, whether some rule jumps or goes to it. */
+    private readonly called: Uint8Array;
+    /** Per chain: does every packet entering it get its verdict inside it (NOT_KNOWN, NO or YES)? */
+    private readonly decidesMemo: Uint8Array;
+    private readonly factsMemo: (RuleFacts[] | undefined)[];
+    private readonly mutatesMemo: (readonly number[] | undefined)[];
     private readonly mayDecideMemo = new Map<Chain, boolean>();
+    private readonly conditions: ConditionsMemo;
     /** The table's built-in chains, in map order, and what entryMasks computed from them. */
     private readonly entryNames: string[] = [];
-    private entryMaskMemo: Map<string, number> | undefined;
+    private entryMaskMemo: Int32Array | undefined;
+    /** entryChains' answers by mask: a handful of distinct lists for any number of chains. */
+    private readonly entryLists = new Map<number, readonly string[]>();
+    /** What the table's rules test, so that a finding about one module or field can skip tables that never test it. */
+    private readonly shapes: RuleShapes;
 
     constructor(readonly table: Table, opaque: OpaqueFields) {
-        // Targets are shared between rules with the same target text (the parser interns them): one effect each.
-        const effects = new Map<Target | undefined, TargetEffect>();
-        const memo = new ConditionsMemo(opaque);
-        for (const chain of table.chains.values()) {
-            const list: RuleFacts[] = [];
-            this.byChain.set(chain.name, list);
+        this.conditions = new ConditionsMemo(opaque);
+        const chains = [...table.chains.values()];
+        this.chains = chains;
+        this.firstRule = new Int32Array(chains.length + 1);
+        let count = 0;
+        for (let c = 0; c < chains.length; c++) {
+            this.numbers.set(chains[c].name, c);
+            this.firstRule[c] = count;
+            count += chains[c].rules.length;
+        }
+        this.firstRule[chains.length] = count;
+        this.ruleShapes = new Uint8Array(count);
+        this.effects = new Array<TargetEffect>(count);
+        this.callees = new Int32Array(count);
+        this.called = new Uint8Array(chains.length);
+        this.decidesMemo = new Uint8Array(chains.length);
+        this.factsMemo = new Array<RuleFacts[] | undefined>(chains.length);
+        this.mutatesMemo = new Array<readonly number[] | undefined>(chains.length);
+        const shapes = new RuleShapes(opaque);
+        this.shapes = shapes;
+        let r = 0;
+        for (const chain of chains) {
             for (const rule of chain.rules) {
-                let effect = effects.get(rule.target);
-                if (effect === undefined) {
-                    effect = targetEffect(rule.target);
-                    effects.set(rule.target, effect);
+                const target = rule.target;
+                const callee = target?.userChain ? this.numbers.get(target.name) ?? -1 : -1;
+                this.callees[r] = callee;
+                if (callee >= 0) {
+                    this.called[callee] = 1;
                 }
-                const conditions = memo.of(rule);
-                const callee = rule.target?.userChain ? table.chains.get(rule.target.name) : undefined;
-                list.push({
-                    rule,
-                    conditions,
-                    effect,
-                    callee,
-                    decides: false,
-                    outcome: effect.key,
-                    sure: conditions.exact ? conditions.cube : undefined,
-                    unconditional: conditions.exact && conditions.cube !== undefined && (conditions.cube.size === 0 || isUniverseCube(conditions.cube)),
-                });
-                if (rule.target?.userChain) {
-                    const list = this.callers.get(rule.target.name);
-                    if (list) {
-                        list.push(rule);
-                    } else {
-                        this.callers.set(rule.target.name, [rule]);
-                    }
-                }
+                this.effects[r] = targetEffect(target);
+                this.ruleShapes[r] = shapes.of(rule) ?? shapeOf(this.conditions.of(rule));
+                r++;
             }
         }
-        for (const list of this.byChain.values()) {
-            for (const facts of list) {
-                const { effect, callee } = facts;
-                facts.decides = effect.kind === 'verdict' || effect.kind === 'return' || effect.kind === 'goto'
-                    || (effect.kind === 'jump' && callee !== undefined && this.alwaysDecides(callee));
+        // Every jump's callee, in rule order: a loop (which the kernel rejects) resolves the same way whoever asks later.
+        for (let rule = 0; rule < count; rule++) {
+            if (this.effects[rule].kind === 'jump' && this.callees[rule] >= 0) {
+                this.alwaysDecides(this.callees[rule]);
             }
-        }
-    }
-
-    /** The facts of a chain's rules, in order. */
-    chainFacts(chain: Chain): RuleFacts[] {
-        return this.byChain.get(chain.name) ?? [];
-    }
-
-    /** The facts of one rule of this table. */
-    factsOf(rule: Rule): RuleFacts {
-        const list = this.byChain.get(rule.chain)!;
-        const at = list[rule.position - 1];
-        // Positions are the chain order; the search only guards against a ruleset edited without renumbering.
-        return at?.rule === rule ? at : list.find((f) => f.rule === rule)!;
-    }
-
-    /** Every rule's facts, chain by chain. */
-    *allFacts(): Iterable<RuleFacts> {
-        for (const list of this.byChain.values()) {
-            yield* list;
         }
     }
 
@@ -143,26 +145,98 @@ export class ChainGraph {
         return this.table.chains.get(name);
     }
 
-    /** Does every packet entering this user chain get its verdict inside it (so none ever comes back)? */
-    alwaysDecides(chain: Chain): boolean {
-        const memo = this.decidesMemo.get(chain);
-        if (memo !== undefined) {
+    /** Does some rule of this table use the match module (other than `basic` and `comment`)? */
+    usesModule(module: string): boolean {
+        return this.shapes.modules.has(module);
+    }
+
+    /** Does some rule of this table that can match constrain the field (below Dim.FirstOpaque)? */
+    constrains(dim: number): boolean {
+        return this.shapes.constrains(dim);
+    }
+
+    /** Does some rule of this table jump or go to the chain (by number)? */
+    isCalled(c: number): boolean {
+        return this.called[c] === 1;
+    }
+
+    /** The number of the first rule of a chain (by number): its rules are numbered from there in order (for shapeAt, decidesAt, effectAt). */
+    firstRuleOf(c: number): number {
+        return this.firstRule[c];
+    }
+
+    /** RuleShape bits of a rule, by number. */
+    shapeAt(rule: number): number {
+        return this.ruleShapes[rule];
+    }
+
+    effectAt(rule: number): TargetEffect {
+        return this.effects[rule];
+    }
+
+    /** Does every packet the rule matches leave the chain walk there (verdict, RETURN, goto, or a jump to a chain that always decides)? */
+    decidesAt(rule: number): boolean {
+        const kind = this.effects[rule].kind;
+        return kind === 'verdict' || kind === 'return' || kind === 'goto'
+            || (kind === 'jump' && this.callees[rule] >= 0 && this.decidesMemo[this.callees[rule]] === YES);
+    }
+
+    /** The conditions of one rule of this table. */
+    conditionsOf(rule: Rule): RuleConditions {
+        return this.conditions.of(rule);
+    }
+
+    /** The facts of a chain's rules, in order: built on first use, for the chains whose rules get compared. */
+    chainFacts(chain: Chain): RuleFacts[] {
+        const c = this.numbers.get(chain.name);
+        if (c === undefined) {
+            return [];
+        }
+        const memo = this.factsMemo[c];
+        if (memo) {
             return memo;
         }
+        const first = this.firstRule[c];
+        const facts = chain.rules.map((rule, k): RuleFacts => {
+            const conditions = this.conditions.of(rule);
+            const callee = this.callees[first + k];
+            return {
+                rule,
+                conditions,
+                effect: this.effects[first + k],
+                callee: callee >= 0 ? this.chains[callee] : undefined,
+                decides: this.decidesAt(first + k),
+                outcome: outcomeKey(rule.target),
+                sure: conditions.exact ? conditions.cube : undefined,
+                unconditional: (this.ruleShapes[first + k] & RuleShape.Unconditional) !== 0,
+            };
+        });
+        this.factsMemo[c] = facts;
+        return facts;
+    }
+
+    /** Does every packet entering this user chain (by number) get its verdict inside it (so none ever comes back)? */
+    private alwaysDecides(c: number): boolean {
+        const memo = this.decidesMemo[c];
+        if (memo !== NOT_KNOWN) {
+            return memo === YES;
+        }
         // A loop is rejected by the kernel; until proven otherwise the chain may come back.
-        this.decidesMemo.set(chain, false);
+        this.decidesMemo[c] = NO;
         let result = false;
-        for (const { effect, callee, unconditional } of this.chainFacts(chain)) {
-            const calleeDecides = callee !== undefined && this.alwaysDecides(callee);
-            if (effect.kind === 'return' || (effect.kind === 'goto' && !calleeDecides)) {
+        for (let r = this.firstRule[c]; r < this.firstRule[c + 1]; r++) {
+            const kind = this.effects[r].kind;
+            const callee = this.callees[r];
+            const calleeDecides = callee >= 0 && this.alwaysDecides(callee);
+            if (kind === 'return' || (kind === 'goto' && !calleeDecides)) {
                 break;
             }
-            if (unconditional && (effect.kind === 'verdict' || effect.kind === 'goto' || (effect.kind === 'jump' && calleeDecides))) {
+            if ((this.ruleShapes[r] & RuleShape.Unconditional) !== 0 && (kind === 'verdict' || kind === 'goto' || (kind === 'jump' && calleeDecides))) {
                 result = true;
                 break;
             }
         }
-        this.decidesMemo.set(chain, result);
+        this.decidesMemo[c] = result ? YES : NO;
         return result;
     }
 
@@ -190,68 +264,65 @@ export class ChainGraph {
     }
 
     /** The fields a rule may rewrite, following its jump. */
-    ruleMutates(facts: RuleFacts): number[] {
+    ruleMutates(facts: RuleFacts): readonly number[] {
         const { effect, callee } = facts;
-        return callee ? this.chainMutates(callee) : effect.mutates;
+        return callee ? this.chainMutates(this.numbers.get(callee.name)!) : effect.mutates;
     }
 
-    private chainMutates(chain: Chain): number[] {
-        const memo = this.mutatesMemo.get(chain);
+    private chainMutates(c: number): readonly number[] {
+        const memo = this.mutatesMemo[c];
         if (memo) {
             return memo;
         }
-        this.mutatesMemo.set(chain, []);
+        this.mutatesMemo[c] = [];
         const dims = new Set<number>();
-        for (const f of this.chainFacts(chain)) {
-            for (const d of this.ruleMutates(f)) {
+        for (let r = this.firstRule[c]; r < this.firstRule[c + 1]; r++) {
+            const callee = this.callees[r];
+            for (const d of callee >= 0 ? this.chainMutates(callee) : this.effects[r].mutates) {
                 dims.add(d);
             }
         }
         const result = [...dims];
-        this.mutatesMemo.set(chain, result);
+        this.mutatesMemo[c] = result;
         return result;
     }
 
-    /** Built-in chains from which a chain can be entered, following jumps and gotos. */
-    entryChains(name: string): Set<string> {
-        const mask = this.entryMasks().get(name) ?? 0;
-        const out = new Set<string>();
-        this.entryNames.forEach((entry, bit) => {
-            if ((mask & (1 << bit)) !== 0) {
-                out.add(entry);
-            }
-        });
-        return out;
+    /** Built-in chains from which a chain (by number) can be entered, following jumps and gotos. */
+    entryChains(c: number): readonly string[] {
+        const mask = this.entryMasks()[c];
+        let names = this.entryLists.get(mask);
+        if (!names) {
+            names = this.entryNames.filter((_, bit) => (mask & (1 << bit)) !== 0);
+            this.entryLists.set(mask, names);
+        }
+        return names;
     }
 
     /**
-     * Per chain name, the built-in chains it can be entered from (bit i: entryNames[i]), computed once for all chains
+     * Per chain, the built-in chains it can be entered from (bit i: entryNames[i]), computed once for all chains
      * by pushing each built-in chain's bit down the jumps: a chain is revisited only when it gains a bit.
      */
-    private entryMasks(): Map<string, number> {
+    private entryMasks(): Int32Array {
         if (this.entryMaskMemo) {
             return this.entryMaskMemo;
         }
-        const masks = new Map<string, number>();
-        const work: string[] = [];
-        for (const chain of this.table.chains.values()) {
+        const masks = new Int32Array(this.chains.length);
+        const work: number[] = [];
+        this.chains.forEach((chain, c) => {
             if (chain.builtin) {
-                masks.set(chain.name, 1 << this.entryNames.length);
+                masks[c] = 1 << this.entryNames.length;
                 this.entryNames.push(chain.name);
-                work.push(chain.name);
+                work.push(c);
             }
-        }
+        });
         while (work.length > 0) {
-            const name = work.pop()!;
-            const mask = masks.get(name)!;
-            for (const { rule } of this.byChain.get(name) ?? []) {
-                const target = rule.target;
-                if (target?.userChain) {
-                    const before = masks.get(target.name) ?? 0;
-                    if ((before | mask) !== before) {
-                        masks.set(target.name, before | mask);
-                        work.push(target.name);
-                    }
+            const c = work.pop()!;
+            const mask = masks[c];
+            for (let r = this.firstRule[c]; r < this.firstRule[c + 1]; r++) {
+                const callee = this.callees[r];
+                if (callee >= 0 && (masks[callee] | mask) !== masks[callee]) {
+                    masks[callee] |= mask;
+                    work.push(callee);
                 }
             }
         }

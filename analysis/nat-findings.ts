@@ -98,18 +98,20 @@ function destinationOf(name: string, values: OptionValue[]): Pick<Rewrite, 'toAd
 
 /**
  * Filter INPUT/FORWARD rules written for a destination that nat PREROUTING rewrites before routing: the
- * Docker "published ports bypass INPUT rules" trap. `always` when every packet the rule is written for is rewritten.
+ * Docker "published ports bypass INPUT rules" trap, added to `out`. `always` when every packet the rule is written
+ * for is rewritten.
  */
-export function natBypassFindings(nat: ChainGraph | undefined, filter: ChainGraph | undefined, ns: Namespace | undefined): Diagnostic[] {
+export function natBypassFindings(nat: ChainGraph | undefined, filter: ChainGraph | undefined, ns: Namespace | undefined, out: Diagnostic[]): void {
     if (!nat || !filter) {
-        return [];
+        return;
     }
     // First the filter rules that name a destination: without one, the nat walk is not needed at all.
     const written: { rule: Rule; chain: Chain; query: Cube; dst: IntervalSet; dport: IntervalSet }[] = [];
-    for (const chain of filter.table.chains.values()) {
-        const entries = filter.entryChains(chain.name);
-        const input = entries.has('INPUT');
-        const forward = entries.has('FORWARD');
+    for (let c = 0; c < filter.chains.length; c++) {
+        const chain = filter.chains[c];
+        const entries = filter.entryChains(c);
+        const input = entries.includes('INPUT');
+        const forward = entries.includes('FORWARD');
         if (!input && !forward) {
             continue;
         }
@@ -135,14 +137,13 @@ export function natBypassFindings(nat: ChainGraph | undefined, filter: ChainGrap
         }
     }
     if (written.length === 0) {
-        return [];
+        return;
     }
     const rewrites = collectRewrites(nat, written.map((w) => w.query));
     if (rewrites.length === 0) {
-        return [];
+        return;
     }
     const index = new OverlapIndex(rewrites.map((r) => r.cube));
-    const out: Diagnostic[] = [];
     for (const { rule, chain, query, dst, dport } of written) {
         const bypassing = index.candidates(query).map((e) => rewrites[e]).filter((w) =>
             cubesOverlap(w.cube, query)
@@ -172,7 +173,6 @@ export function natBypassFindings(nat: ChainGraph | undefined, filter: ChainGrap
                 related: relatedList,
             });
     }
-    return out;
 }
 
 function destinationNote(rewrites: Rewrite[], ns: Namespace): string {

@@ -21,14 +21,14 @@ export function analyzeRuleset(ruleset: Ruleset, context: AnalysisContext = {}):
     for (const table of ruleset.tables.values()) {
         const graph = new ChainGraph(table, opaque);
         graphs.set(table.name, graph);
-        for (const chain of table.chains.values()) {
-            out.push(...analyzeChain(chain, graph));
+        for (let c = 0; c < graph.chains.length; c++) {
+            analyzeChain(graph, c, out);
         }
-        out.push(...unusedChains(table, graph));
+        unusedChains(table, graph, out);
     }
-    out.push(...natBypassFindings(graphs.get('nat'), graphs.get('filter'), context.namespace));
+    natBypassFindings(graphs.get('nat'), graphs.get('filter'), context.namespace, out);
     if (context.namespace) {
-        out.push(...topologyFindings(context.namespace, [...graphs.values()]));
+        topologyFindings(context.namespace, [...graphs.values()], out);
     }
     return out;
 }
@@ -43,18 +43,25 @@ export function analyzeNamespace(ns: Namespace, _model: Model): Diagnostic[] {
  * fragment loaded with `iptables-restore --noflush` (kube-proxy's input): its entry jumps live elsewhere, so
  * nothing is reported there.
  */
-function unusedChains(table: Table, graph: ChainGraph): Diagnostic[] {
-    const chains = [...table.chains.values()];
-    const fragment = !chains.some((c) => c.builtin && (c.source !== undefined || c.rules.length > 0));
-    if (fragment) {
-        return [];
+function unusedChains(table: Table, graph: ChainGraph, out: Diagnostic[]): void {
+    let fragment = true;
+    for (const c of table.chains.values()) {
+        if (c.builtin && (c.source !== undefined || c.rules.length > 0)) {
+            fragment = false;
+            break;
+        }
     }
-    return chains
-        .filter((c) => !c.builtin && !graph.callers.has(c.name) && c.source !== undefined)
-        .map((c) => ({
-            code: 'rule-unused-chain',
-            severity: 'warning' as const,
-            message: `Chain ${c.name} is never used: no rule of table ${table.name} jumps (-j) or goes (-g) to it, so ${c.rules.length === 0 ? 'it only adds clutter (it holds no rules)' : c.rules.length === 1 ? 'its rule never runs' : `its ${c.rules.length} rules never run`}.`,
-            source: c.source!,
-        }));
+    if (fragment) {
+        return;
+    }
+    graph.chains.forEach((c, number) => {
+        if (!c.builtin && c.source !== undefined && !graph.isCalled(number)) {
+            out.push({
+                code: 'rule-unused-chain',
+                severity: 'warning',
+                message: `Chain ${c.name} is never used: no rule of table ${table.name} jumps (-j) or goes (-g) to it, so ${c.rules.length === 0 ? 'it only adds clutter (it holds no rules)' : c.rules.length === 1 ? 'its rule never runs' : `its ${c.rules.length} rules never run`}.`,
+                source: c.source,
+            });
+        }
+    });
 }

@@ -1,9 +1,9 @@
-import type { MatchOption, PortRange, Rule, Target } from '../model/model-api.js';
+import type { Match, MatchOption, PortRange, Rule, Target } from '../model/model-api.js';
 import { networkOf, broadcastOf } from '../model/model-api.js';
 import { IntervalSet } from './interval-set.js';
 import { TernarySet } from './ternary-set.js';
 import type { Cube, DimSet } from './packet-cube.js';
-import { ADDRESS_TYPES, Dim, STRING_TOP, ctStateSet, pointsToSet, restrictInPlace, universe, UNIVERSE_CUBE } from './packet-cube.js';
+import { ADDRESS_TYPES, Dim, STRING_TOP, ctStateSet, isUniverseCube, isUniverseSet, pointsToSet, restrictInPlace, universe, UNIVERSE_CUBE } from './packet-cube.js';
 
 /** What the analysis knows about the packets one rule matches. */
 export interface RuleConditions {
@@ -84,28 +84,219 @@ export function ruleConditions(rule: Rule, opaque: OpaqueFields): RuleConditions
     return { cube: empty ? undefined : cube ?? UNIVERSE_CUBE, exact: assumed === undefined, emptyReason, assumed: assumed ?? NONE };
 }
 
+/** What most checks need to know of a rule's conditions, as bits: whether it can match, exactly, and everything. */
+export const enum RuleShape {
+    /** No packet satisfies the conditions. */
+    Empty = 1,
+    /** No condition was assumed (RuleConditions.exact). */
+    Exact = 2,
+    /** Exact, and every packet matches. */
+    Unconditional = 4,
+}
+
+/** The shape of rule conditions already computed. */
+export function shapeOf(conditions: RuleConditions): number {
+    const { cube, exact } = conditions;
+    if (cube === undefined) {
+        return RuleShape.Empty;
+    }
+    if (!exact) {
+        return 0;
+    }
+    return cube.size === 0 || isUniverseCube(cube) ? RuleShape.Exact | RuleShape.Unconditional : RuleShape.Exact;
+}
+
+/*
+ * A match's summary, as one small integer (no object per match): bit d for each field d below FirstOpaque it
+ * constrains, where the protocol counts as a field only when it is not one of SUMMARY_PROTOCOLS (those get a
+ * two-bit code, so `-p tcp` and the implicit protocol of `-m tcp` agree without intersecting sets); then flags.
+ */
+const FIELD_BITS = (1 << Dim.FirstOpaque) - 1;
+const PROTOCOL_SHIFT = Dim.FirstOpaque;
+const PROTOCOL_CODE = 3 << PROTOCOL_SHIFT;
+const PROTOCOL_BITS = PROTOCOL_CODE | (1 << Dim.Proto);
+const SUMMARY_PROTOCOLS = [1, 6, 17];
+const OPAQUE = 1 << (PROTOCOL_SHIFT + 2);
+const EMPTY = OPAQUE << 1;
+const INEXACT = OPAQUE << 2;
+/** Some field is constrained to less than its universe. */
+const NARROW = OPAQUE << 3;
+/** A field is constrained twice: only the intersection of the sets tells. */
+const ENTANGLED = OPAQUE << 4;
+
+function matchSummary(match: Match, opaque: OpaqueFields): number {
+    let summary = 0;
+    forEachMatchCondition(match, opaque, (condition) => {
+        if (condition.kind === 'assumed') {
+            summary |= INEXACT;
+        } else if (condition.kind === 'reversed') {
+            summary |= EMPTY;
+        } else if (condition.kind === 'field') {
+            const { dim, set } = condition;
+            if (set.isEmpty()) {
+                summary |= EMPTY;
+            } else {
+                const bit = fieldBit(dim, set);
+                summary |= (bit & PROTOCOL_BITS ? summary & PROTOCOL_BITS : summary & bit) ? ENTANGLED : bit;
+                if (!isUniverseSet(dim, set)) {
+                    summary |= NARROW;
+                }
+            }
+        }
+        return (summary & EMPTY) === 0;
+    });
+    return summary;
+}
+
+/**
+ * matchSummary of a generic match read straight from its option values, for the addresses, interfaces and protocols
+ * kube-proxy and Docker write by the thousand: a CIDR or a protocol is the whole field only as `0.0.0.0/0` or `all`
+ * (negated: nothing), one interface name never is. Any other option (a wildcard interface...) takes the general way.
+ */
+function basicSummary(match: Match, opaque: OpaqueFields): number {
+    let summary = 0;
+    for (const option of match.options) {
+        const v = option.value;
+        let bit: number;
+        let whole: boolean;
+        if (v.kind === 'cidr' && (option.name === 'source' || option.name === 'destination')) {
+            bit = option.name === 'source' ? 1 << Dim.Src : 1 << Dim.Dst;
+            whole = v.prefix === 0;
+        } else if (v.kind === 'interface' && !v.wildcard && (option.name === 'in-interface' || option.name === 'out-interface')) {
+            bit = option.name === 'in-interface' ? 1 << Dim.InIface : 1 << Dim.OutIface;
+            whole = false;
+        } else if (v.kind === 'protocol' && option.name === 'protocol') {
+            whole = v.protocol === undefined;
+            // Negated, a single protocol is every other one: not a summary code.
+            const code = whole || option.negated ? 0 : SUMMARY_PROTOCOLS.indexOf(v.protocol!) + 1;
+            bit = code > 0 ? code << PROTOCOL_SHIFT : 1 << Dim.Proto;
+        } else {
+            return matchSummary(match, opaque);
+        }
+        if (whole && option.negated) {
+            return summary | EMPTY;
+        }
+        summary |= (bit & PROTOCOL_BITS ? summary & PROTOCOL_BITS : summary & bit) ? ENTANGLED : bit;
+        if (!whole) {
+            summary |= NARROW;
+        }
+    }
+    return summary;
+}
+
+function fieldBit(dim: number, set: DimSet): number {
+    if (dim >= Dim.FirstOpaque) {
+        return OPAQUE;
+    }
+    if (dim === Dim.Proto && set instanceof IntervalSet) {
+        const b = set.bounds;
+        const code = b.length === 2 && b[1] === (b[0] as number) + 1 ? SUMMARY_PROTOCOLS.indexOf(b[0] as number) + 1 : 0;
+        if (code > 0) {
+            return code << PROTOCOL_SHIFT;
+        }
+    }
+    return 1 << dim;
+}
+
+/** Can two matches' conditions be put together without intersecting sets (each field constrained by one of them)? */
+function independent(a: number, b: number): boolean {
+    if ((a & b & (FIELD_BITS | OPAQUE)) !== 0) {
+        return false;
+    }
+    const pa = a & PROTOCOL_BITS;
+    const pb = b & PROTOCOL_BITS;
+    // The same one protocol twice (`-p tcp -m tcp`) is still that protocol.
+    return pa === 0 || pb === 0 || (pa === pb && (pa & FIELD_BITS) === 0);
+}
+
+/**
+ * Rule shapes from per-match summaries, shared like the Match objects themselves: most of a kube-proxy ruleset's
+ * 100,000 rules only need their shape (can they match, exactly, everything?), which this gives without building
+ * their packet sets. Rules whose matches constrain the same field are left to the full conditions.
+ */
+export class RuleShapes {
+    private readonly byMatch = new Map<Match, number>();
+    /** The modules of the matches seen (comments and `basic` aside): a finding about one module need not look at every rule. */
+    readonly modules = new Set<string>();
+    /** Summary bits of every match seen, for `constrains`. */
+    private seen = 0;
+
+    constructor(private readonly opaque: OpaqueFields) {}
+
+    /** The rule's RuleShape bits, or undefined when only its full conditions tell. */
+    of(rule: Rule): number | undefined {
+        let all = 0;
+        let alone = true;
+        for (const match of rule.matches) {
+            if (match.module === 'comment') {
+                continue;
+            }
+            const summary = match.module === 'basic' ? basicSummary(match, this.opaque) : this.summary(match);
+            alone &&= (summary & (EMPTY | ENTANGLED)) === 0 && independent(all, summary);
+            all |= summary;
+        }
+        this.seen |= all;
+        if (!alone) {
+            return undefined;
+        }
+        if ((all & INEXACT) !== 0) {
+            return 0;
+        }
+        for (const option of rule.unmodelled) {
+            if (option.role === 'match') {
+                return 0;
+            }
+        }
+        return (all & NARROW) !== 0 ? RuleShape.Exact : RuleShape.Exact | RuleShape.Unconditional;
+    }
+
+    /**
+     * Does some match seen constrain this field (below Dim.FirstOpaque)? A rule with empty conditions may not count,
+     * which no finding about a field's values misses.
+     */
+    constrains(dim: number): boolean {
+        return (this.seen & (dim === Dim.Proto ? PROTOCOL_BITS : 1 << dim)) !== 0;
+    }
+
+    /** A module match's summary, computed once per Match object. (Basic matches are not kept: their addresses rarely repeat.) */
+    private summary(match: Match): number {
+        let summary = this.byMatch.get(match);
+        if (summary === undefined) {
+            summary = matchSummary(match, this.opaque);
+            this.byMatch.set(match, summary);
+            this.modules.add(match.module);
+        }
+        return summary;
+    }
+}
+
 /** Calls `visit` with each condition of the rule in the order written, until it returns false. */
 function forEachCondition(rule: Rule, opaque: OpaqueFields, visit: (condition: Condition, text: string) => boolean): void {
     for (const match of rule.matches) {
-        if (match.module === 'addrtype' && match.options.some((o) => o.name.startsWith('limit-iface'))) {
-            // With --limit-iface-* the type is looked up per interface: keep the whole match as one opaque test.
-            const moduleText = match.options.map((o) => o.text).join(' ');
-            if (!visit(opaqueCondition(opaque, `addrtype ${moduleText}`, false), moduleText)) {
-                return;
-            }
-            continue;
-        }
-        const protocol = PROTOCOL_CONDITIONS[match.module];
-        // The module only ever matches its own protocol (iptables insists on `-p` to load it).
-        if (protocol !== undefined && !visit(protocol, `-p ${match.module}`)) {
+        if (!forEachMatchCondition(match, opaque, visit)) {
             return;
         }
-        for (const option of match.options) {
-            if (!visit(opaque.condition(match.module, option), option.text)) {
-                return;
-            }
+    }
+}
+
+/** The conditions of one match, as forEachCondition visits them; false when `visit` stopped. */
+function forEachMatchCondition(match: Match, opaque: OpaqueFields, visit: (condition: Condition, text: string) => boolean): boolean {
+    if (match.module === 'addrtype' && match.options.some((o) => o.name.startsWith('limit-iface'))) {
+        // With --limit-iface-* the type is looked up per interface: keep the whole match as one opaque test.
+        const moduleText = match.options.map((o) => o.text).join(' ');
+        return visit(opaqueCondition(opaque, `addrtype ${moduleText}`, false), moduleText);
+    }
+    const protocol = PROTOCOL_CONDITIONS[match.module];
+    // The module only ever matches its own protocol (iptables insists on `-p` to load it).
+    if (protocol !== undefined && !visit(protocol, `-p ${match.module}`)) {
+        return false;
+    }
+    for (const option of match.options) {
+        if (!visit(opaque.condition(match.module, option), option.text)) {
+            return false;
         }
     }
+    return true;
 }
 
 /** Names the options that constrained `dim` before the one that emptied it (rare: computed only then). */
@@ -300,10 +491,8 @@ export interface TargetEffect {
      * comes back to this chain; `jump`: a user chain that may or may not decide; `continue`: next rule.
      */
     kind: 'verdict' | 'return' | 'goto' | 'jump' | 'continue';
-    /** Equal keys mean equal outcomes (target name and options). */
-    key: string;
     /** Fields the target may rewrite for the rules after it. */
-    mutates: number[];
+    mutates: readonly number[];
     /** An extension target the analysis does not know: it may end the walk, so it never counts as deciding. */
     unknown: boolean;
 }
@@ -311,29 +500,48 @@ export interface TargetEffect {
 const TERMINAL_TARGETS = new Set(['ACCEPT', 'DROP', 'REJECT', 'DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'QUEUE', 'NFQUEUE']);
 const CONTINUING_TARGETS = new Set(['LOG', 'NFLOG', 'TRACE', 'NOTRACK', 'CT', 'TTL', 'TCPMSS', 'CHECKSUM', 'ULOG', 'AUDIT']);
 
+// Effects depend on the target's kind only: one shared object each, whatever the number of rules.
+const CONTINUES: TargetEffect = { kind: 'continue', mutates: NO_FIELDS, unknown: false };
+const JUMPS: TargetEffect = { kind: 'jump', mutates: NO_FIELDS, unknown: false };
+const GOES: TargetEffect = { kind: 'goto', mutates: NO_FIELDS, unknown: false };
+const RETURNS: TargetEffect = { kind: 'return', mutates: NO_FIELDS, unknown: false };
+const DECIDES: TargetEffect = { kind: 'verdict', mutates: NO_FIELDS, unknown: false };
+const SETS_MARK: TargetEffect = { kind: 'continue', mutates: [Dim.Mark], unknown: false };
+const SETS_CONNMARK: TargetEffect = { kind: 'continue', mutates: [Dim.ConnMark], unknown: false };
+const UNKNOWN: TargetEffect = { kind: 'continue', mutates: [Dim.Mark, Dim.ConnMark], unknown: true };
+
 export function targetEffect(target: Target | undefined): TargetEffect {
     if (!target) {
-        return { kind: 'continue', key: '', mutates: NO_FIELDS, unknown: false };
+        return CONTINUES;
     }
-    const key = target.options.length === 0 ? target.name : [target.name, ...target.options.map((o) => o.text)].join(' ');
     if (target.userChain) {
-        return { kind: target.goto ? 'goto' : 'jump', key, mutates: NO_FIELDS, unknown: false };
+        return target.goto ? GOES : JUMPS;
     }
     if (target.name === 'RETURN') {
-        return { kind: 'return', key, mutates: NO_FIELDS, unknown: false };
+        return RETURNS;
     }
     if (TERMINAL_TARGETS.has(target.name)) {
-        return { kind: 'verdict', key: target.name === 'REJECT' && target.options.length === 0 ? 'REJECT --reject-with icmp-port-unreachable' : key, mutates: NO_FIELDS, unknown: false };
+        return DECIDES;
     }
     if (target.name === 'MARK') {
-        return { kind: 'continue', key, mutates: [Dim.Mark], unknown: false };
+        return SETS_MARK;
     }
     if (target.name === 'CONNMARK') {
-        const restores = target.options.some((o) => o.name === 'restore-mark');
-        return { kind: 'continue', key, mutates: restores ? [Dim.Mark] : [Dim.ConnMark], unknown: false };
+        return target.options.some((o) => o.name === 'restore-mark') ? SETS_MARK : SETS_CONNMARK;
     }
     if (CONTINUING_TARGETS.has(target.name)) {
-        return { kind: 'continue', key, mutates: NO_FIELDS, unknown: false };
+        return CONTINUES;
     }
-    return { kind: 'continue', key, mutates: [Dim.Mark, Dim.ConnMark], unknown: true };
+    return UNKNOWN;
+}
+
+/** Equal keys mean equal outcomes (target name and options). */
+export function outcomeKey(target: Target | undefined): string {
+    if (!target) {
+        return '';
+    }
+    if (target.options.length === 0) {
+        return !target.userChain && target.name === 'REJECT' ? 'REJECT --reject-with icmp-port-unreachable' : target.name;
+    }
+    return [target.name, ...target.options.map((o) => o.text)].join(' ');
 }

@@ -1,4 +1,4 @@
-import type { Diagnostic, Namespace, Route, Rule } from '../model/model-api.js';
+import type { Diagnostic, Namespace, Route, Rule, Table } from '../model/model-api.js';
 import { formatCidr } from '../model/model-api.js';
 import type { ChainGraph } from './chain-graph.js';
 import { IntervalSet } from './interval-set.js';
@@ -9,19 +9,20 @@ const CONNTRACK_MODULES = new Set(['conntrack', 'state', 'connmark', 'helper']);
 const CONNTRACK_TARGETS = new Set(['DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'CT', 'NOTRACK', 'CONNMARK']);
 
 /**
- * What the namespace's topology says about its rules: sources that the reverse-path filter drops before the
- * rule runs, chains no packet of this namespace traverses, bridge-port matches where nothing is bridged.
+ * What the namespace's topology says about its rules, added to `out`: sources that the reverse-path filter drops
+ * before the rule runs, chains no packet of this namespace traverses, bridge-port matches where nothing is bridged.
  */
-export function topologyFindings(ns: Namespace, graphs: ChainGraph[]): Diagnostic[] {
-    const out: Diagnostic[] = [];
+export function topologyFindings(ns: Namespace, graphs: ChainGraph[], out: Diagnostic[]): void {
     const hasBridge = ns.interfaces.some((i) => i.kind === 'bridge');
     const bridgedToIptables = hasBridge && ns.sysctls.bridgeNfCallIptables;
-    const conntrack = graphs.some((g) => [...g.allFacts()].some(({ rule }) =>
-        rule.matches.some((m) => CONNTRACK_MODULES.has(m.module)) || (rule.target !== undefined && CONNTRACK_TARGETS.has(rule.target.name))));
+    const conntrack = graphs.some((g) => usesConntrack(g.table));
     const routed = new Map<string, IntervalSet>();
 
     for (const graph of graphs) {
-        for (const chain of graph.table.chains.values()) {
+        const physdev = !bridgedToIptables && graph.usesModule('physdev');
+        // The reverse-path filter matters only to rules that name an input interface.
+        const inputs = graph.constrains(Dim.InIface);
+        graph.chains.forEach((chain, c) => {
             if (chain.builtin && chain.rules.length > 0) {
                 const why = chainNotTraversed(ns, graph.table.name, chain.name, bridgedToIptables, conntrack);
                 if (why) {
@@ -33,10 +34,18 @@ export function topologyFindings(ns: Namespace, graphs: ChainGraph[]): Diagnosti
                     });
                 }
             }
-            const entries = graph.entryChains(chain.name);
-            const afterRouting = entries.size > 0 && [...entries].every((e) => e === 'INPUT' || e === 'FORWARD');
+            if (!physdev && !inputs) {
+                return;
+            }
+            const entries = graph.entryChains(c);
+            const afterRouting = inputs && entries.length > 0 && entries.every((e) => e === 'INPUT' || e === 'FORWARD');
             for (const rule of chain.rules) {
-                out.push(...physdevFindings(ns, rule, hasBridge, bridgedToIptables));
+                if (physdev) {
+                    const finding = physdevFinding(ns, rule, hasBridge);
+                    if (finding) {
+                        out.push(finding);
+                    }
+                }
                 if (afterRouting) {
                     const finding = sourceFinding(ns, rule, graph, routed);
                     if (finding) {
@@ -44,9 +53,19 @@ export function topologyFindings(ns: Namespace, graphs: ChainGraph[]): Diagnosti
                     }
                 }
             }
+        });
+    }
+}
+
+function usesConntrack(table: Table): boolean {
+    for (const chain of table.chains.values()) {
+        for (const rule of chain.rules) {
+            if (rule.matches.some((m) => CONNTRACK_MODULES.has(m.module)) || (rule.target !== undefined && CONNTRACK_TARGETS.has(rule.target.name))) {
+                return true;
+            }
         }
     }
-    return out;
+    return false;
 }
 
 function chainNotTraversed(ns: Namespace, table: string, chain: string, bridged: boolean, conntrack: boolean): string | undefined {
@@ -60,33 +79,40 @@ function chainNotTraversed(ns: Namespace, table: string, chain: string, bridged:
 }
 
 /**
- * physdev matches see only bridged frames handed to iptables. (An interface the namespace lacks is reported by
- * the iptables validation as `ipt-interface-unknown`; it is not repeated here.)
+ * physdev matches see only bridged frames handed to iptables, which the caller has ruled out. (An interface the
+ * namespace lacks is reported by the iptables validation as `ipt-interface-unknown`; it is not repeated here.)
  */
-function physdevFindings(ns: Namespace, rule: Rule, hasBridge: boolean, bridged: boolean): Diagnostic[] {
-    if (bridged) {
-        return [];
+function physdevFinding(ns: Namespace, rule: Rule, hasBridge: boolean): Diagnostic | undefined {
+    for (const match of rule.matches) {
+        if (match.module !== 'physdev') {
+            continue;
+        }
+        const option = match.options.find((o) => !o.negated);
+        if (option !== undefined) {
+            return {
+                code: 'rule-irrelevant-physdev',
+                severity: 'warning',
+                message: `\`${option.text}\` only matches bridged frames passed to iptables, and namespace ${ns.name} passes none (${hasBridge ? 'net.bridge.bridge-nf-call-iptables is 0' : 'it has no bridge'}), so this rule never matches.`,
+                source: rule.source,
+            };
+        }
     }
-    const option = rule.matches.filter((m) => m.module === 'physdev').flatMap((m) => m.options).find((o) => !o.negated);
-    return option === undefined
-        ? []
-        : [{
-            code: 'rule-irrelevant-physdev',
-            severity: 'warning',
-            message: `\`${option.text}\` only matches bridged frames passed to iptables, and namespace ${ns.name} passes none (${hasBridge ? 'net.bridge.bridge-nf-call-iptables is 0' : 'it has no bridge'}), so this rule never matches.`,
-            source: rule.source,
-        }];
+    return undefined;
 }
 
 /** With rp_filter, a packet whose source routes out another interface is dropped at the routing decision. */
 function sourceFinding(ns: Namespace, rule: Rule, graph: ChainGraph, routed: Map<string, IntervalSet>): Diagnostic | undefined {
-    const cube = graph.factsOf(rule).conditions.cube;
+    const iif = rule.matches.flatMap((m) => m.options).find((o) => o.name === 'in-interface' && !o.negated && o.value.kind === 'interface' && !o.value.wildcard);
+    if (!iif || iif.value.kind !== 'interface') {
+        return undefined;
+    }
+    // Conditions only for the few rules that name an input interface.
+    const cube = graph.conditionsOf(rule).cube;
     if (!cube) {
         return undefined;
     }
     const src = dimOf(cube, Dim.Src) as IntervalSet;
-    const iif = rule.matches.flatMap((m) => m.options).find((o) => o.name === 'in-interface' && !o.negated && o.value.kind === 'interface' && !o.value.wildcard);
-    if (!iif || iif.value.kind !== 'interface' || isUniverseSet(Dim.Src, src)) {
+    if (isUniverseSet(Dim.Src, src)) {
         return undefined;
     }
     const name = iif.value.name;
