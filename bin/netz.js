@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The CLI is bundled by `npm run build` (esbuild), with the Node 20 polyfill Langium needs as its banner.
+// The CLI is bundled by `npm run build` (esbuild); dist/cli/netz.js runs the bundle through a V8 code cache.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -1,9 +1,5 @@
-import { parseArgs } from 'node:util';
-import { checkCommand } from './check-command.js';
-import { exportCommand } from './export-command.js';
-import { importCommand } from './import-command.js';
-import { traceCommand } from './trace-command.js';
-import { verifyCommand } from './verify-command.js';
+import { isCommandName } from './command-names.js';
+import type { CommandName } from './command-names.js';
 
 const USAGE = `netz: container networking you can trace
 
@@ -18,27 +14,26 @@ Run 'netz COMMAND --help' for a command's options.`;
 
 type Command = (args: string[]) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-    check: checkCommand,
-    import: importCommand,
-    trace: traceCommand,
-    export: exportCommand,
-    verify: verifyCommand
+// Loaded on demand: a run evaluates only its own command's modules (usage and `import` load no Langium at all).
+const COMMANDS: Record<CommandName, () => Promise<Command>> = {
+    check: async () => (await import('./check-command.js')).checkCommand,
+    import: async () => (await import('./import-command.js')).importCommand,
+    trace: async () => (await import('./trace-command.js')).traceCommand,
+    export: async () => (await import('./export-command.js')).exportCommand,
+    verify: async () => (await import('./verify-command.js')).verifyCommand
 };
 
 async function main(argv: string[]): Promise<number> {
-    const { positionals } = parseArgs({ args: argv.slice(0, 1), allowPositionals: true, strict: false });
-    const name = positionals[0];
+    const name = argv[0];
     if (!name || name === '--help' || name === '-h' || name === 'help') {
         console.log(USAGE);
         return name ? 0 : 2;
     }
-    const command = COMMANDS[name];
-    if (!command) {
+    if (!isCommandName(name)) {
         console.error(`netz: unknown command '${name}'\n\n${USAGE}`);
         return 2;
     }
-    return command(argv.slice(1));
+    return (await COMMANDS[name]())(argv.slice(1));
 }
 
 main(process.argv.slice(2)).then(code => {
