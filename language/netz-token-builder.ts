@@ -1,5 +1,5 @@
-import type { Grammar } from 'langium';
-import { DefaultTokenBuilder } from 'langium';
+import type { Grammar, GrammarAST } from 'langium';
+import { DefaultTokenBuilder, RegExpUtils } from 'langium';
 import type { TokenBuilderOptions } from 'langium';
 import type { TokenType, TokenVocabulary } from 'chevrotain';
 
@@ -22,6 +22,28 @@ export class NetzTokenBuilder extends DefaultTokenBuilder {
             tokens.unshift(block);
         }
         return tokens;
+    }
+
+    /**
+     * As Langium decides it (the terminals that can match a longer word starting with the keyword), with each
+     * terminal's partial regex built once rather than once per keyword: a tenth of the CLI's start-up otherwise.
+     */
+    override findLongerAlt(keyword: GrammarAST.Keyword, terminalTokens: TokenType[]): TokenType[] {
+        return terminalTokens.filter(token => {
+            const partial = this.partialPattern(token);
+            const match = partial && keyword.value.match(partial);
+            return !!match && match[0].length > 0;
+        });
+    }
+
+    private readonly partials = new Map<TokenType, RegExp | undefined>();
+
+    private partialPattern(token: TokenType): RegExp | undefined {
+        if (!this.partials.has(token)) {
+            const source = (token.PATTERN as RegExp | undefined)?.source;
+            this.partials.set(token, source ? RegExpUtils.partialRegExp('^' + source + '$') : undefined);
+        }
+        return this.partials.get(token);
     }
 }
 
