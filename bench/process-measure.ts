@@ -21,7 +21,7 @@ const GNU_TIME = '/usr/bin/time';
  * Runs a command to completion under GNU time, for its wall time and peak memory (Node cannot read a child's
  * rusage). Resolves whatever the exit status: callers decide what a failure means.
  */
-export function runMeasured(command: string, args: string[], options: { cwd?: string } = {}): Promise<ProcessRun> {
+export function runMeasured(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ProcessRun> {
     if (!existsSync(GNU_TIME)) {
         return Promise.reject(new Error(`${GNU_TIME} is missing: install Debian's \`time\` package (apt-get install time)`));
     }
@@ -29,7 +29,7 @@ export function runMeasured(command: string, args: string[], options: { cwd?: st
     const report = join(dir, 'rusage');
     return new Promise((resolve, reject) => {
         const start = performance.now();
-        const child = spawn(GNU_TIME, ['-f', '%U %S %M', '-o', report, command, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(GNU_TIME, ['-f', '%U %S %M', '-o', report, command, ...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

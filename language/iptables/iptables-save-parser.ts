@@ -8,7 +8,7 @@ import {
     UNMODELLED_TARGETS, findOption, isHook, isTableName
 } from './iptables-registry.js';
 import { ParsedRule, ParsedText } from './iptables-parsed-rule.js';
-import type { Backend, MatchSpec, OptionLookup, OptionSpec, TargetSpec, UnmodelledOptionSpec } from './iptables-registry.js';
+import type { Backend, CheckContext, MatchSpec, OptionLookup, OptionSpec, TargetSpec, UnmodelledOptionSpec } from './iptables-registry.js';
 
 /**
  * The one parser of iptables-save / iptables-restore text: `iptables { }` block bodies, `iptables from` files and
@@ -73,7 +73,7 @@ interface Loaded {
     spec: MatchSpec | TargetSpec;
     implicit: boolean;
     /** Typed options in the order given (shared objects, see optionCache). */
-    options: (MatchOption | TargetOption)[];
+    options: Scratch<MatchOption | TargetOption>;
     /** Options given but kept unmodelled (valid iptables the model cannot hold): they count as present. */
     untyped: string[] | undefined;
     /** An option had a malformed argument (already reported): cross-option checks would only repeat it. */
@@ -103,10 +103,30 @@ interface OptionCache {
 const CACHE_TRIAL = 4096;
 const CACHE_MIN_HIT_RATIO = 4;
 
+/**
+ * A list reused from rule to rule. Emptying a JS array (`length = 0`) releases its storage, so a reused array would
+ * allocate again on every rule: a 100,000-rule parse made most of its garbage that way.
+ */
+class Scratch<T> {
+    readonly items: T[] = [];
+    length = 0;
+
+    push(item: T): void {
+        this.items[this.length++] = item;
+    }
+
+    toArray(): T[] {
+        return this.items.slice(0, this.length);
+    }
+}
+
+/** The options of a target without a Loaded entry (a chain or an unmodelled target): none. */
+const NO_OPTIONS = new Scratch<MatchOption | TargetOption>();
+
 function hasOption(entry: Loaded, name: string): boolean {
     const options = entry.options;
     for (let k = 0; k < options.length; k++) {
-        if (options[k].name === name) {
+        if (options.items[k].name === name) {
             return true;
         }
     }
@@ -125,12 +145,13 @@ function hasAnyOption(entry: Loaded, names: readonly string[]): boolean {
 
 /** An extension's options as a registry check reads them: a handful per rule, so a linear search beats any Map. */
 class EntryOptions implements OptionLookup {
-    constructor(private readonly options: readonly (MatchOption | TargetOption)[]) {}
+    /** Pointed at each extension's options in turn: one object for the whole parse. */
+    options = new Scratch<MatchOption | TargetOption>();
 
     get(name: string): OptionValue | undefined {
         for (let k = 0; k < this.options.length; k++) {
-            if (this.options[k].name === name) {
-                return this.options[k].value;
+            if (this.options.items[k].name === name) {
+                return this.options.items[k].value;
             }
         }
         return undefined;
@@ -158,10 +179,10 @@ interface TrieNode {
     shared?: Match | Target;
 }
 
-function descend(root: TrieNode, options: readonly object[]): TrieNode {
+function descend(root: TrieNode, options: Scratch<object>): TrieNode {
     let node = root;
     for (let k = 0; k < options.length; k++) {
-        const option = options[k];
+        const option = options.items[k];
         node.next ??= new Map();
         let child = node.next.get(option);
         if (!child) {
@@ -544,9 +565,9 @@ class SaveParser {
     /** Rule.unmodelled of the rule being read (the shared empty list until something is added). */
     private unmodelled: UnmodelledOption[] = NONE;
     /** Extensions in load order (the target included), for option resolution and the end-of-rule checks. */
-    private loaded: Loaded[] = [];
+    private readonly loaded = new Scratch<Loaded>();
     /** Match entries in the order their first option or `-m` appeared: the order of Rule.matches. */
-    private matchOrder: Loaded[] = [];
+    private readonly matchOrder = new Scratch<Loaded>();
     private basic: Loaded | undefined;
     private targetEntry: Loaded | undefined;
     private targetName: string | undefined;
@@ -565,6 +586,9 @@ class SaveParser {
     private readonly optionCache = new Map<OptionSpec, OptionCache>();
     private readonly matchTrie = new Map<string, TrieNode>();
     private readonly targetTrie = new Map<string, TrieNode[]>();
+    private readonly natPorts = new Map<string, PortRange>();
+    private readonly checkOptions = new EntryOptions();
+    private readonly checkContext: CheckContext = { options: this.checkOptions, protocol: undefined };
     /** Jumps ([0]) and gotos ([1]) to user chains by chain name: they take no options, so no trie is needed. */
     private readonly chainTargets = [new Map<string, Target>(), new Map<string, Target>()];
 
@@ -629,7 +653,8 @@ class SaveParser {
         if (negate) {
             this.error('ipt-syntax', "A trailing '!' negates nothing.", negate);
         }
-        for (const u of this.unknowns) {
+        for (let k = 0; k < this.unknowns.length; k++) {
+            const u = this.unknowns[k];
             if (u.entry.text === '') {
                 u.entry.text = u.tokens.map((t) => this.line.slice(t.start, t.end)).join(' ');
             }
@@ -645,15 +670,15 @@ class SaveParser {
         if (order.length > 0) {
             matches = new Array<Match>(order.length);
             for (let k = 0; k < order.length; k++) {
-                matches[k] = this.internMatch(order[k]);
+                matches[k] = this.internMatch(order.items[k]);
             }
         }
         let target: Target | undefined;
         if (this.targetName !== undefined) {
             const entry = this.targetEntry;
             target = entry?.fresh
-                ? { name: this.targetName, goto: false, userChain: false, options: entry.options.slice() as TargetOption[] }
-                : this.internTarget(this.targetName, this.targetGoto, this.targetUserChain, entry?.options ?? NONE);
+                ? { name: this.targetName, goto: false, userChain: false, options: entry.options.toArray() as TargetOption[] }
+                : this.internTarget(this.targetName, this.targetGoto, this.targetUserChain, entry?.options ?? NO_OPTIONS);
         }
         return new ParsedRule(table, chain, 0, matches, this.unmodelled, target, counters, this.at, this.lineIndex, this.lineStart, start, textStart, end);
     }
@@ -682,7 +707,7 @@ class SaveParser {
         const module = entry.spec.name;
         if (entry.fresh) {
             // Most fresh options (a pod's address) never repeat: not worth a trie path.
-            return { module, implicit: entry.implicit, options: entry.options.slice() as MatchOption[] };
+            return { module, implicit: entry.implicit, options: entry.options.toArray() as MatchOption[] };
         }
         const rootKey = entry.implicit && module !== 'basic' ? `${module}+` : module;
         let node = this.matchTrie.get(rootKey);
@@ -691,11 +716,11 @@ class SaveParser {
             this.matchTrie.set(rootKey, node);
         }
         node = descend(node, entry.options);
-        node.shared ??= { module, implicit: entry.implicit, options: entry.options.slice() as MatchOption[] };
+        node.shared ??= { module, implicit: entry.implicit, options: entry.options.toArray() as MatchOption[] };
         return node.shared as Match;
     }
 
-    private internTarget(name: string, goto: boolean, userChain: boolean, options: readonly (MatchOption | TargetOption)[]): Target {
+    private internTarget(name: string, goto: boolean, userChain: boolean, options: Scratch<MatchOption | TargetOption>): Target {
         if (userChain) {
             const byName = this.chainTargets[goto ? 1 : 0];
             let shared = byName.get(name);
@@ -714,7 +739,7 @@ class SaveParser {
         const flavour = goto ? 1 : 0;
         flavours[flavour] ??= {};
         const node = descend(flavours[flavour], options);
-        node.shared ??= { name, goto, userChain, options: options.length > 0 ? options.slice() as TargetOption[] : NONE };
+        node.shared ??= { name, goto, userChain, options: options.length > 0 ? options.toArray() as TargetOption[] : NONE };
         return node.shared as Target;
     }
 
@@ -737,7 +762,7 @@ class SaveParser {
     private entry(kind: 'match' | 'target', spec: MatchSpec | TargetSpec, implicit: boolean, token: Token): Loaded {
         let entry = this.entryPool[this.entriesUsed];
         if (!entry) {
-            entry = { kind, spec, implicit, options: [], untyped: undefined, broken: false, fresh: false, token };
+            entry = { kind, spec, implicit, options: new Scratch(), untyped: undefined, broken: false, fresh: false, token };
             this.entryPool.push(entry);
         } else {
             entry.kind = kind;
@@ -854,9 +879,9 @@ class SaveParser {
             option = findOption(BASIC, word);
         }
         for (let k = loaded.length - 1; k >= 0 && !option; k--) {
-            option = findOption(loaded[k].spec, word);
+            option = findOption(loaded.items[k].spec, word);
             if (option) {
-                owner = loaded[k];
+                owner = loaded.items[k];
             }
         }
         if (option && !owner) {
@@ -890,22 +915,22 @@ class SaveParser {
         }
         const optionStart = negate && negate.start < token.start ? negate.start : token.start;
         const wanted = option.kind === 'flag' || option.name === 'syn' ? 0 : option.kind === 'tcpFlags' || option.name === 'match-set' ? 2 : 1;
+        // Filled by index, never emptied (see Scratch): only the first `wanted` entries are this option's.
         const args = this.args;
-        args.length = 0;
         for (let k = 0; k < wanted; k++) {
             const arg = this.takeArgument();
             if (!arg) {
                 this.error('ipt-missing-argument', `${word} needs ${wanted === 2 ? 'two arguments' : 'an argument'}.`, token);
                 return;
             }
-            args.push(arg);
+            args[k] = arg;
         }
         if (this.glued) {
             this.error('ipt-syntax', `${word} takes no argument.`, this.glued);
         }
         if (hasOption(owner, option.name)) {
             this.error('ipt-option-repeated', `${word} may only be given once per ${label(owner)}.`, token);
-            this.keepRefused(owner, this.line.slice(optionStart, args.length > 0 ? args[args.length - 1].end : token.end));
+            this.keepRefused(owner, this.line.slice(optionStart, wanted > 0 ? args[wanted - 1].end : token.end));
             return;
         }
         const end = wanted > 0 ? args[wanted - 1].end : token.end;
@@ -937,7 +962,7 @@ class SaveParser {
             }
             if (value === 'unmodelled') {
                 (owner.untyped ??= []).push(option.name);
-                this.startUnknown(owner.spec.name, owner.kind, [token, ...args]).entry.text = text;
+                this.startUnknown(owner.spec.name, owner.kind, [token, ...args.slice(0, wanted)]).entry.text = text;
                 return;
             }
             shared = owner.kind === 'target' ? { name: option.name, value, text } : { name: option.name, negated, value, text };
@@ -960,7 +985,7 @@ class SaveParser {
 
     private isLoaded(spec: MatchSpec): boolean {
         for (let k = 0; k < this.loaded.length; k++) {
-            if (this.loaded[k].spec === spec) {
+            if (this.loaded.items[k].spec === spec) {
                 return true;
             }
         }
@@ -1021,10 +1046,10 @@ class SaveParser {
     /** An extension on the rule that owns `spelling` as an option iptables has but the registry does not type. */
     private knownUnmodelledOwner(spelling: string): [Loaded, UnmodelledOptionSpec] | undefined {
         for (let k = this.loaded.length - 1; k >= 0; k--) {
-            const spec = this.loaded[k].spec;
+            const spec = this.loaded.items[k].spec;
             const found = 'unmodelledOptions' in spec ? spec.unmodelledOptions?.find((o) => o.spelling === spelling) : undefined;
             if (found) {
-                return [this.loaded[k], found];
+                return [this.loaded.items[k], found];
             }
         }
         return undefined;
@@ -1051,7 +1076,7 @@ class SaveParser {
         const protocol = this.protocol;
         const protocolName = protocol && !protocol.negated ? protocol.name : undefined;
         for (let e = 0; e < this.loaded.length; e++) {
-            const entry = this.loaded[e];
+            const entry = this.loaded.items[e];
             const spec = entry.spec;
             if (entry.broken) {
                 continue;
@@ -1067,15 +1092,23 @@ class SaveParser {
                 continue;
             }
             if (spec.exclusive) {
-                for (const group of spec.exclusive) {
-                    const present = group.filter((name) => hasOption(entry, name));
-                    if (present.length > 1) {
+                for (let g = 0; g < spec.exclusive.length; g++) {
+                    const group = spec.exclusive[g];
+                    // Counted first: the list is built only for the message (this runs for most kube-proxy rules).
+                    let count = 0;
+                    for (let k = 0; k < group.length; k++) {
+                        count += hasOption(entry, group[k]) ? 1 : 0;
+                    }
+                    if (count > 1) {
+                        const present = group.filter((name) => hasOption(entry, name));
                         this.error('ipt-option-conflict', `${label(entry)}: ${present.map((n) => `--${n}`).join(' and ')} cannot be combined; keep one.`, entry.token);
                     }
                 }
             }
             if (spec.check) {
-                const message = spec.check({ options: new EntryOptions(entry.options), protocol: protocolName });
+                this.checkOptions.options = entry.options;
+                this.checkContext.protocol = protocolName;
+                const message = spec.check(this.checkContext);
                 if (message) {
                     this.error('ipt-option-constraint', `${label(entry)}: ${message}.`, entry.token);
                 }
@@ -1278,10 +1311,12 @@ class SaveParser {
                     return bad(`Bad port shift '/${shift}': write a port number 1-65535.`);
                 }
             }
-            const range = parseDashRange(portText);
+            const range = this.natPorts.get(portText) ?? parseDashRange(portText);
             if (typeof range === 'string') {
                 return bad(`Bad port range '${portText}': ${range}.`);
             }
+            // Every endpoint of a service is DNATed to the same port: one shared range.
+            this.natPorts.set(portText, range);
             ports = range;
             text = text.slice(0, colon);
         }
@@ -1307,7 +1342,7 @@ class SaveParser {
 
 /** Splits a line at unquoted blanks; `"` quotes keep blanks and `\` escapes the next character, as iptables-restore does. */
 function tokenizeInto(line: string, from: number, tokens: Token[], pool: Token[]): Token[] {
-    tokens.length = 0;
+    let count = 0;
     const n = line.length;
     let i = from;
     while (i < n) {
@@ -1334,10 +1369,10 @@ function tokenizeInto(line: string, from: number, tokens: Token[], pool: Token[]
         let text: string;
         const close = special && c === 34 && i === start ? line.indexOf('"', i + 1) : -1;
         if (!special) {
-            text = line.slice(start, i);
+            text = sameWord(pool[count], line, start, i);
         } else if (close > 0 && (close + 1 === n || line.charCodeAt(close + 1) === 32 || line.charCodeAt(close + 1) === 9) && line.lastIndexOf('\\', close) < start) {
             // A word quoted whole, such as a comment: the text between the quotes.
-            text = line.slice(start + 1, close);
+            text = sameWord(pool[count], line, start + 1, close);
             i = close + 1;
         } else {
             i = start;
@@ -1365,7 +1400,7 @@ function tokenizeInto(line: string, from: number, tokens: Token[], pool: Token[]
             }
             text += line.slice(plainStart, i);
         }
-        let token = pool[tokens.length];
+        let token = pool[count];
         if (!token) {
             token = { text, start, end: i };
             pool.push(token);
@@ -1374,9 +1409,21 @@ function tokenizeInto(line: string, from: number, tokens: Token[], pool: Token[]
             token.start = start;
             token.end = i;
         }
-        tokens.push(token);
+        tokens[count++] = token;
     }
+    // Truncated, not emptied and refilled: emptying an array releases its storage (see Scratch).
+    tokens.length = count;
     return tokens;
+}
+
+/**
+ * `line[start, end)`, as the string the previous line had in this position when the words are equal: consecutive
+ * rules mostly share their shape (`-A`, the chain, `-m comment --comment`, `-j`...), and a comparison in place
+ * costs less than a new string, whose hash every Map lookup would compute again.
+ */
+function sameWord(previous: Token | undefined, line: string, start: number, end: number): string {
+    const text = previous?.text;
+    return text !== undefined && text.length === end - start && line.startsWith(text, start) ? text : line.slice(start, end);
 }
 
 /** `-Z`: the counters of the chain's rules restart from zero. */

@@ -95,8 +95,9 @@ class TableValidator {
         this.firstRule[this.chains.length] = rules;
         this.callees = new Int32Array(rules);
         for (let c = 0, r = 0; c < this.chains.length; c++) {
-            for (const rule of this.chains[c].rules) {
-                const target = rule.target;
+            const chainRules = this.chains[c].rules;
+            for (let k = 0; k < chainRules.length; k++) {
+                const target = chainRules[k].target;
                 let callee = NO_CALL;
                 if (target?.userChain) {
                     const called = chainIndex.get(target.name);
@@ -211,6 +212,15 @@ class TableValidator {
                     low[parent] = Math.min(low[parent], low[chain]);
                 }
                 if (low[chain] === index[chain]) {
+                    if (stack[stack.length - 1] === chain) {
+                        // A component of one, almost every chain: a loop only if the chain calls itself.
+                        stack.pop();
+                        onStack[chain] = 0;
+                        if (this.callsItself(chain)) {
+                            this.reportLoop([chain]);
+                        }
+                        continue;
+                    }
                     const component: number[] = [];
                     let member: number;
                     do {
@@ -222,6 +232,15 @@ class TableValidator {
                 }
             }
         }
+    }
+
+    private callsItself(c: number): boolean {
+        for (let r = this.firstRule[c]; r < this.firstRule[c + 1]; r++) {
+            if (this.callees[r] === c) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private reportLoop(component: number[]): void {
@@ -261,23 +280,28 @@ class TableValidator {
         const target = rule.target;
         if (target) {
             if (target.userChain) {
-                const where = () => locate(rule, `-${target.goto ? 'g' : 'j'} ${target.name}`);
-                if (callee === MISSING_CHAIN) {
-                    this.push('error', 'ipt-unknown-chain',
-                        `Chain '${target.name}' does not exist in table ${tableName} (iptables-restore: "Chain '${target.name}' does not exist"; the whole restore fails). Declare it with ':${target.name} - [0:0]', or fix the name.`,
-                        where());
-                } else if (callee === BUILTIN_CHAIN) {
-                    this.push('error', 'ipt-jump-to-builtin',
-                        `Cannot ${target.goto ? 'go' : 'jump'} to built-in chain ${target.name}: only user chains can be called. Jump to a user chain instead.`,
-                        where());
+                if (callee === MISSING_CHAIN || callee === BUILTIN_CHAIN) {
+                    const where = locate(rule, `-${target.goto ? 'g' : 'j'} ${target.name}`);
+                    if (callee === MISSING_CHAIN) {
+                        this.push('error', 'ipt-unknown-chain',
+                            `Chain '${target.name}' does not exist in table ${tableName} (iptables-restore: "Chain '${target.name}' does not exist"; the whole restore fails). Declare it with ':${target.name} - [0:0]', or fix the name.`,
+                            where);
+                    } else {
+                        this.push('error', 'ipt-jump-to-builtin',
+                            `Cannot ${target.goto ? 'go' : 'jump'} to built-in chain ${target.name}: only user chains can be called. Jump to a user chain instead.`,
+                            where);
+                    }
                 }
             } else {
                 this.checkTarget(chain, rule, mask);
             }
         }
-        for (const match of rule.matches) {
+        const matches = rule.matches;
+        for (let m = 0; m < matches.length; m++) {
+            const match = matches[m];
             const spec = MATCHES.get(match.module);
-            for (const option of match.options) {
+            for (let o = 0; o < match.options.length; o++) {
+                const option = match.options[o];
                 const optionSpec = spec ? optionNamed(spec, option.name) : undefined;
                 if (optionSpec?.hooks) {
                     this.checkOptionHooks(rule, optionSpec, option.text, mask, `-m ${match.module}`);
