@@ -287,6 +287,29 @@ export class ChainGraph {
         return result;
     }
 
+    /** Can a packet enter the chain (by number) from some built-in chain of the table, following jumps and gotos? */
+    isReachable(c: number): boolean {
+        return this.entryMasks()[c] !== 0;
+    }
+
+    /** The chains (by number) with a rule that jumps or goes to one of `targets`; one pass over the rules. */
+    callersOf(targets: ReadonlySet<number>): Map<number, number[]> {
+        const callers = new Map<number, number[]>();
+        for (let c = 0; c < this.chains.length; c++) {
+            for (let r = this.firstRule[c]; r < this.firstRule[c + 1]; r++) {
+                const callee = this.callees[r];
+                if (targets.has(callee)) {
+                    const list = callers.get(callee) ?? [];
+                    if (!list.includes(c)) {
+                        list.push(c);
+                    }
+                    callers.set(callee, list);
+                }
+            }
+        }
+        return callers;
+    }
+
     /** Built-in chains from which a chain (by number) can be entered, following jumps and gotos. */
     entryChains(c: number): readonly string[] {
         const mask = this.entryMasks()[c];

@@ -1,4 +1,4 @@
-import type { Diagnostic, Model, Namespace, Ruleset, Table } from '../model/model-api.js';
+import type { Chain, Diagnostic, Model, Namespace, Ruleset, Table } from '../model/model-api.js';
 import { ChainGraph } from './chain-graph.js';
 import { analyzeChain } from './chain-findings.js';
 import { natBypassFindings } from './nat-findings.js';
@@ -39,9 +39,9 @@ export function analyzeNamespace(ns: Namespace, _model: Model): Diagnostic[] {
 }
 
 /**
- * A user chain no rule jumps or goes to. A table that declares no built-in chain and has no rule in one is a
- * fragment loaded with `iptables-restore --noflush` (kube-proxy's input): its entry jumps live elsewhere, so
- * nothing is reported there.
+ * A user chain no packet can enter: no rule jumps or goes to it, or only rules of chains that no built-in chain
+ * leads to. A table that declares no built-in chain and has no rule in one is a fragment loaded with
+ * `iptables-restore --noflush` (kube-proxy's input): its entry jumps live elsewhere, so nothing is reported there.
  */
 function unusedChains(table: Table, graph: ChainGraph, out: Diagnostic[]): void {
     let fragment = true;
@@ -54,14 +54,35 @@ function unusedChains(table: Table, graph: ChainGraph, out: Diagnostic[]): void 
     if (fragment) {
         return;
     }
+    const stranded = new Set<number>();
     graph.chains.forEach((c, number) => {
-        if (!c.builtin && c.source !== undefined && !graph.isCalled(number)) {
-            out.push({
-                code: 'rule-unused-chain',
-                severity: 'warning',
-                message: `Chain ${c.name} is never used: no rule of table ${table.name} jumps (-j) or goes (-g) to it, so ${c.rules.length === 0 ? 'it only adds clutter (it holds no rules)' : c.rules.length === 1 ? 'its rule never runs' : `its ${c.rules.length} rules never run`}.`,
-                source: c.source,
-            });
+        if (c.builtin || c.source === undefined) {
+            return;
+        }
+        if (!graph.isCalled(number)) {
+            out.push(unusedChain(c, `no rule of table ${table.name} jumps (-j) or goes (-g) to it`));
+        } else if (!graph.isReachable(number)) {
+            stranded.add(number);
         }
     });
+    if (stranded.size === 0) {
+        return;
+    }
+    for (const [number, callers] of graph.callersOf(stranded)) {
+        const names = callers.map(c => graph.chains[c].name);
+        const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+        const chain = graph.chains[number];
+        const finding = unusedChain(chain,
+            `only ${names.length === 1 ? 'chain' : 'chains'} ${shown} ${names.length === 1 ? 'calls' : 'call'} it, and no built-in chain of table ${table.name} leads there`);
+        finding.related = callers.slice(0, 3).flatMap(c => {
+            const caller = graph.chains[c];
+            return caller.source ? [{ message: `${caller.name} calls ${chain.name} but never runs itself`, source: caller.source }] : [];
+        });
+        out.push(finding);
+    }
+}
+
+function unusedChain(chain: Chain, why: string): Diagnostic {
+    const rules = chain.rules.length === 0 ? 'it only adds clutter (it holds no rules)' : chain.rules.length === 1 ? 'its rule never runs' : `its ${chain.rules.length} rules never run`;
+    return { code: 'rule-unused-chain', severity: 'warning', message: `Chain ${chain.name} is never used: ${why}, so ${rules}.`, source: chain.source! };
 }
