@@ -1,4 +1,5 @@
 import type { Chain, Match, Rule, Table } from '../model/model-api.js';
+import { propagateBits } from '../model/model-api.js';
 import type { Cube } from './packet-cube.js';
 import type { OpaqueFields, RuleConditions, TargetEffect } from './rule-conditions.js';
 import { outcomeKey, ruleConditions, RuleShape, RuleShapes, shapeOf, targetEffect } from './rule-conditions.js';
@@ -338,17 +339,7 @@ export class ChainGraph {
                 work.push(c);
             }
         });
-        while (work.length > 0) {
-            const c = work.pop()!;
-            const mask = masks[c];
-            for (let r = this.firstRule[c]; r < this.firstRule[c + 1]; r++) {
-                const callee = this.callees[r];
-                if (callee >= 0 && (masks[callee] | mask) !== masks[callee]) {
-                    masks[callee] |= mask;
-                    work.push(callee);
-                }
-            }
-        }
+        propagateBits(masks, this.firstRule, this.callees, work);
         this.entryMaskMemo = masks;
         return masks;
     }

@@ -4,3 +4,4 @@ export * from './source-location.js';
 export * from './topology-types.js';
 export * from './netfilter-tables.js';
 export * from './multi-map.js';
+export * from './jump-graph.js';

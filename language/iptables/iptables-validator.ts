@@ -1,4 +1,5 @@
 import type { Chain, Diagnostic, Rule, Ruleset, SourceRef, Table, TableName } from '../../model/model-api.js';
+import { propagateBits } from '../../model/model-api.js';
 import { HOOKS, MATCHES, TARGETS, builtinHook, isHook, optionNamed, targetTables } from './iptables-registry.js';
 import type { Backend, Hook, OptionSpec } from './iptables-registry.js';
 
@@ -153,17 +154,7 @@ class TableValidator {
                 work.push(c);
             }
         }
-        while (work.length > 0) {
-            const c = work.pop()!;
-            const mask = hooks[c];
-            for (let r = this.firstRule[c]; r < this.firstRule[c + 1]; r++) {
-                const callee = this.callees[r];
-                if (callee >= 0 && (hooks[callee] | mask) !== hooks[callee]) {
-                    hooks[callee] |= mask;
-                    work.push(callee);
-                }
-            }
-        }
+        propagateBits(hooks, this.firstRule, this.callees, work);
     }
 
     /** Cycles of the jump graph by Tarjan's algorithm (iterative: kube-proxy has 30,000 chains). */
