@@ -1,5 +1,5 @@
 import type { Chain, Match, Rule, Table } from '../model/model-api.js';
-import { propagateBits } from '../model/model-api.js';
+import { getOrCreate, propagateBits } from '../model/model-api.js';
 import type { Cube } from './packet-cube.js';
 import type { OpaqueFields, RuleConditions, TargetEffect } from './rule-conditions.js';
 import { outcomeKey, ruleConditions, RuleShape, RuleShapes, shapeOf, targetEffect } from './rule-conditions.js';
@@ -26,6 +26,8 @@ interface ConditionsNode {
     conditions?: RuleConditions;
 }
 
+const newNode = (): ConditionsNode => ({});
+
 /**
  * The conditions of rules by their matches. The parser shares one Match object among rules that write it alike, and
  * comments state nothing, so kube-proxy's 25,000 DNAT rules have a few dozen distinct condition sets. Shared
@@ -46,13 +48,7 @@ class ConditionsMemo {
             if (match.module === 'comment') {
                 continue;
             }
-            node.next ??= new Map();
-            let child = node.next.get(match);
-            if (!child) {
-                child = {};
-                node.next.set(match, child);
-            }
-            node = child;
+            node = getOrCreate(node.next ??= new Map(), match, newNode);
         }
         node.conditions ??= ruleConditions(rule, this.opaque);
         return node.conditions;
@@ -300,11 +296,10 @@ export class ChainGraph {
             for (let r = this.firstRule[c]; r < this.firstRule[c + 1]; r++) {
                 const callee = this.callees[r];
                 if (targets.has(callee)) {
-                    const list = callers.get(callee) ?? [];
+                    const list = getOrCreate(callers, callee, () => []);
                     if (!list.includes(c)) {
                         list.push(c);
                     }
-                    callers.set(callee, list);
                 }
             }
         }

@@ -1,5 +1,5 @@
 import type { Chain, Diagnostic, Namespace, OptionValue, Rule } from '../model/model-api.js';
-import { formatIPv4 } from '../model/model-api.js';
+import { formatIPv4, getOrCreate } from '../model/model-api.js';
 import type { ChainGraph } from './chain-graph.js';
 import { coveredBy, ruleLabel } from './chain-findings.js';
 import { IntervalSet } from './interval-set.js';
@@ -37,13 +37,8 @@ function collectRewrites(nat: ChainGraph, relevant: Cube[]): Rewrite[] {
     const out: Rewrite[] = [];
     const indexes = new Map<Chain, OverlapIndex>();
     const takersIndex = (chain: Chain): OverlapIndex => {
-        let index = indexes.get(chain);
-        if (!index) {
-            // Rules that may end the walk for some packets (or return): a rewrite after them is not sure for those.
-            index = new OverlapIndex(nat.chainFacts(chain).map((f) => (nat.mayDecide(f) || f.effect.kind === 'return' ? f.conditions.cube : undefined)));
-            indexes.set(chain, index);
-        }
-        return index;
+        // Rules that may end the walk for some packets (or return): a rewrite after them is not sure for those.
+        return getOrCreate(indexes, chain, () => new OverlapIndex(nat.chainFacts(chain).map((f) => (nat.mayDecide(f) || f.effect.kind === 'return' ? f.conditions.cube : undefined))));
     };
     const stack: Chain[] = [];
     const walk = (chain: Chain, path: Cube, sure: boolean): void => {

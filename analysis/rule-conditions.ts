@@ -1,5 +1,5 @@
 import type { Match, MatchOption, PortRange, Rule, Target } from '../model/model-api.js';
-import { networkOf, broadcastOf } from '../model/model-api.js';
+import { broadcastOf, getOrCreate, networkOf } from '../model/model-api.js';
 import { IntervalSet } from './interval-set.js';
 import { TernarySet } from './ternary-set.js';
 import type { Cube, DimSet } from './packet-cube.js';
@@ -30,12 +30,7 @@ export class OpaqueFields {
     }
 
     idOf(key: string): number {
-        let id = this.ids.get(key);
-        if (id === undefined) {
-            id = Dim.FirstOpaque + this.ids.size;
-            this.ids.set(key, id);
-        }
-        return id;
+        return getOrCreate(this.ids, key, () => Dim.FirstOpaque + this.ids.size);
     }
 }
 

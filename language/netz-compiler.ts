@@ -1,5 +1,6 @@
 import type { LangiumDocument } from 'langium';
 import type { Diagnostic, Ruleset, SourceRef } from '../model/model-api.js';
+import { getOrCreate } from '../model/model-api.js';
 import type { NetzFile } from './generated/ast.js';
 import { validateRuleset } from './iptables/iptables-validator.js';
 import type { Lowered, LoweringOptions } from './lowering/model-lowering.js';
@@ -31,17 +32,8 @@ const validations = new WeakMap<Ruleset, Map<string, Diagnostic[]>>();
 
 function validatedRuleset(ruleset: Ruleset, interfaceNames: string[], backend: 'nft' | 'legacy'): Diagnostic[] {
     const key = `${backend} ${interfaceNames.join(' ')}`;
-    let byKey = validations.get(ruleset);
-    if (!byKey) {
-        byKey = new Map();
-        validations.set(ruleset, byKey);
-    }
-    let result = byKey.get(key);
-    if (!result) {
-        result = validateRuleset(ruleset, { interfaceNames, backend });
-        byKey.set(key, result);
-    }
-    return result;
+    const byKey = getOrCreate(validations, ruleset, () => new Map<string, Diagnostic[]>());
+    return getOrCreate(byKey, key, () => validateRuleset(ruleset, { interfaceNames, backend }));
 }
 
 function syntaxDiagnostics(document: LangiumDocument, file: string): Diagnostic[] {

@@ -1,4 +1,4 @@
-import { pushTo } from '../model/model-api.js';
+import { getOrCreate, pushTo } from '../model/model-api.js';
 import type { Chain, Diagnostic, Interface, IPv4, Model, Namespace, Route, Rule, Table, TableName } from '../model/model-api.js';
 import { builtinHook } from '../language/iptables/iptables-registry.js';
 import type { Hook } from '../language/iptables/iptables-registry.js';
@@ -32,12 +32,7 @@ export function chainKey(ns: string, table: TableName, chain: string): string {
 }
 
 function fileLines<V>(map: Map<string, Map<number, V>>, file: string): Map<number, V> {
-    let lines = map.get(file);
-    if (!lines) {
-        lines = new Map();
-        map.set(file, lines);
-    }
-    return lines;
+    return getOrCreate(map, file, () => new Map());
 }
 
 const INDEXES = new WeakMap<Model, ModelIndex>();

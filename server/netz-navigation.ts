@@ -4,6 +4,7 @@ import { AstUtils, CstUtils, URI } from 'langium';
 import { DefaultDefinitionProvider, DefaultReferencesProvider, DefaultRenameProvider } from 'langium/lsp';
 import type { DefinitionParams, Location, LocationLink, Range, ReferenceParams, RenameParams, TextDocumentPositionParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import type { TableName } from '../model/model-api.js';
+import { getOrCreate } from '../model/model-api.js';
 import * as ast from '../language/generated/ast.js';
 import { builtinHook } from '../language/iptables/iptables-registry.js';
 import type { Word } from './iptables-text.js';
@@ -59,17 +60,8 @@ function lineText(index: ModelIndex, document: LangiumDocument, file: string, li
     if (file === document.uri.fsPath) {
         return document.textDocument.getText({ start: { line: line - 1, character: 0 }, end: { line, character: 0 } });
     }
-    let files = RULES_FILE_LINES.get(index);
-    if (!files) {
-        files = new Map();
-        RULES_FILE_LINES.set(index, files);
-    }
-    let lines = files.get(file);
-    if (!lines) {
-        lines = readFileSync(file, 'utf8').split('\n');
-        files.set(file, lines);
-    }
-    return lines[line - 1] ?? '';
+    const files = getOrCreate(RULES_FILE_LINES, index, () => new Map<string, string[]>());
+    return getOrCreate(files, file, () => readFileSync(file, 'utf8').split('\n'))[line - 1] ?? '';
 }
 
 /** Every place the chain is named in the same table of the same namespace, the declaration first. */

@@ -1,7 +1,7 @@
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, invertTuple, tupleKey, tupleOf } from './packet-types.js';
 import type { Packet, Tuple } from './packet-types.js';
 import type { TraceConntrack } from './trace-types.js';
-import { formatIPv4 } from '../model/model-api.js';
+import { formatIPv4, getOrCreate } from '../model/model-api.js';
 
 /**
  * Conntrack of one simulation: per namespace, entries keyed by their original and reply tuples. An entry is
@@ -33,12 +33,7 @@ export interface CtAttachment {
 export type ConntrackTables = Map<string, Map<string, { entry: ConnEntry; direction: 'original' | 'reply' }>>;
 
 function table(tables: ConntrackTables, netns: string): Map<string, { entry: ConnEntry; direction: 'original' | 'reply' }> {
-    let t = tables.get(netns);
-    if (!t) {
-        t = new Map();
-        tables.set(netns, t);
-    }
-    return t;
+    return getOrCreate(tables, netns, () => new Map());
 }
 
 /** A packet conntrack cannot start a connection with (nf_conntrack_tcp's table with tcp_loose=1, and ICMP replies). */

@@ -1,4 +1,5 @@
 import type { Interface } from '../model/model-api.js';
+import { getOrCreate } from '../model/model-api.js';
 import { conntrackConfirm } from './conntrack-table.js';
 import { receive, verdictFate } from './ip-path.js';
 import type { ReceiveOptions } from './ip-path.js';
@@ -136,13 +137,7 @@ function l3In(sim: Simulation, ifc: Interface, frame: Frame, options: ReceiveOpt
 }
 
 function fdbOf(sim: Simulation, bridge: Interface): Map<string, string> {
-    const key = ifKey(bridge.netns, bridge.name);
-    let fdb = sim.fdb.get(key);
-    if (!fdb) {
-        fdb = new Map();
-        sim.fdb.set(key, fdb);
-    }
-    return fdb;
+    return getOrCreate(sim.fdb, ifKey(bridge.netns, bridge.name), () => new Map());
 }
 
 function ports(sim: Simulation, bridge: Interface): Interface[] {

@@ -1,4 +1,4 @@
-import { formatIPv4 } from '../model/model-api.js';
+import { formatIPv4, getOrCreate } from '../model/model-api.js';
 import type { Interface, IPv4 } from '../model/model-api.js';
 import { sendError } from './icmp-errors.js';
 import { egress } from './link-layer.js';
@@ -16,12 +16,7 @@ import { localInterface } from './topology-index.js';
  */
 
 function cache(sim: Simulation, netns: string): Map<IPv4, string> {
-    let c = sim.neighbours.get(netns);
-    if (!c) {
-        c = new Map();
-        sim.neighbours.set(netns, c);
-    }
-    return c;
+    return getOrCreate(sim.neighbours, netns, () => new Map());
 }
 
 export function resolveNeighbour(sim: Simulation, netns: string, oif: Interface, nexthop: IPv4, packet: Packet): { mac: string } | Fate {

@@ -79,56 +79,39 @@ function applyNatTarget(sim: Simulation, tr: Traversal, c: MatchContext, target:
     const p = c.packet;
     const before = tracePacket(p);
     const hasPorts = p.proto !== 'icmp';
-    let kind: TraceNat['kind'];
-    if (target.name === 'DNAT' || target.name === 'REDIRECT') {
-        if (target.name === 'DNAT') {
-            const range = natRangeOf(target, 'to-destination');
-            if (range?.from !== undefined) {
-                p.dst = range.from;
-            }
-            if (range?.ports && hasPorts) {
-                p.dport = range.ports.from;
-            }
-            kind = 'DNAT';
-        } else {
-            const address = c.hook === 'OUTPUT' ? LOCALHOST : tr.iifIface?.addresses[0]?.address;
-            if (address === undefined) {
-                return `REDIRECT: ${tr.iifIface?.name ?? 'the input interface'} has no address; the kernel drops the packet`;
-            }
-            p.dst = address;
-            const port = portsOf(target, 'to-ports');
-            if (port !== undefined && hasPorts) {
-                p.dport = port;
-            }
-            kind = 'REDIRECT';
+    // Where the rewritten end goes: the first address and port of the range (a probe is alone, so the first is free).
+    let address: IPv4 | undefined;
+    let port: number | undefined;
+    // Chain evaluation hands only these four targets here.
+    const kind = target.name as 'DNAT' | 'SNAT' | 'REDIRECT' | 'MASQUERADE';
+    if (kind === 'DNAT' || kind === 'SNAT') {
+        const range = natRangeOf(target, kind === 'DNAT' ? 'to-destination' : 'to-source');
+        address = range?.from;
+        port = range?.ports?.from;
+    } else if (kind === 'REDIRECT') {
+        address = c.hook === 'OUTPUT' ? LOCALHOST : tr.iifIface?.addresses[0]?.address;
+        if (address === undefined) {
+            return `REDIRECT: ${tr.iifIface?.name ?? 'the input interface'} has no address; the kernel drops the packet`;
         }
+        port = portsOf(target, 'to-ports');
+    } else {
+        // MASQUERADE: the address the route picks as source on the out interface, per new connection.
+        const oif = tr.oifIface;
+        address = oif ? selectSource(sim.index, tr.netns, oif, tr.nexthop ?? p.dst) : undefined;
+        if (address === undefined) {
+            return `MASQUERADE: ${oif?.name ?? 'the out interface'} has no address to masquerade to`;
+        }
+        port = portsOf(target, 'to-ports');
+    }
+    if (kind === 'DNAT' || kind === 'REDIRECT') {
+        p.dst = address ?? p.dst;
+        p.dport = port !== undefined && hasPorts ? port : p.dport;
         entry.reply.src = p.dst;
         entry.reply.sport = hasPorts ? p.dport : entry.reply.sport;
         entry.dnat = true;
     } else {
-        if (target.name === 'SNAT') {
-            const range = natRangeOf(target, 'to-source');
-            if (range?.from !== undefined) {
-                p.src = range.from;
-            }
-            if (range?.ports && hasPorts) {
-                p.sport = range.ports.from;
-            }
-            kind = 'SNAT';
-        } else {
-            // MASQUERADE: the address the route picks as source on the out interface, per new connection.
-            const oif = tr.oifIface;
-            const src = oif ? selectSource(sim.index, tr.netns, oif, tr.nexthop ?? p.dst) : undefined;
-            if (src === undefined) {
-                return `MASQUERADE: ${oif?.name ?? 'the out interface'} has no address to masquerade to`;
-            }
-            p.src = src;
-            const port = portsOf(target, 'to-ports');
-            if (port !== undefined && hasPorts) {
-                p.sport = port;
-            }
-            kind = 'MASQUERADE';
-        }
+        p.src = address ?? p.src;
+        p.sport = port !== undefined && hasPorts ? port : p.sport;
         entry.reply.dst = p.src;
         entry.reply.dport = hasPorts ? p.sport : entry.reply.dport;
         entry.snat = true;

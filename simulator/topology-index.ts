@@ -1,4 +1,4 @@
-import { cidrContains, prefixMask, pushTo } from '../model/model-api.js';
+import { cidrContains, getOrCreate, prefixMask, pushTo } from '../model/model-api.js';
 import type { Interface, IPv4, Model, Namespace, Route, Rule, Ruleset } from '../model/model-api.js';
 
 /**
@@ -30,12 +30,7 @@ export function ifKey(netns: string, name: string): string {
 }
 
 export function topologyIndex(model: Model): TopologyIndex {
-    let index = cache.get(model);
-    if (!index) {
-        index = buildIndex(model);
-        cache.set(model, index);
-    }
-    return index;
+    return getOrCreate(cache, model, buildIndex);
 }
 
 function buildIndex(model: Model): TopologyIndex {

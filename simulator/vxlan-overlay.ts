@@ -1,4 +1,4 @@
-import { formatIPv4 } from '../model/model-api.js';
+import { formatIPv4, getOrCreate } from '../model/model-api.js';
 import type { Interface, IPv4 } from '../model/model-api.js';
 import { sendLocal } from './ip-path.js';
 import { lookupRoute } from './routing-lookup.js';
@@ -47,13 +47,7 @@ function sourcePort(frame: Frame): number {
 }
 
 function learned(sim: Simulation, vx: Interface): Map<string, IPv4> {
-    const key = ifKey(vx.netns, vx.name);
-    let fdb = sim.vxlanFdb.get(key);
-    if (!fdb) {
-        fdb = new Map();
-        sim.vxlanFdb.set(key, fdb);
-    }
-    return fdb;
+    return getOrCreate(sim.vxlanFdb, ifKey(vx.netns, vx.name), () => new Map());
 }
 
 export function vxlanEncap(sim: Simulation, vx: Interface, frame: Frame): Fate {

@@ -2,7 +2,7 @@ import type {
     Chain, Diagnostic, Match, MatchOption, OptionValue, PortRange, Rule, Ruleset, Severity, SourceRef, TableName, Target,
     TargetOption, UnmodelledOption
 } from '../../model/model-api.js';
-import { maskToPrefix, parseIPv4 } from '../../model/model-api.js';
+import { getOrCreate, maskToPrefix, parseIPv4 } from '../../model/model-api.js';
 import {
     ICMP_TYPES, MATCHES, MAX_CHAIN_NAME, MAX_INTERFACE_NAME, PROTOCOLS, SERVICES, TABLES, TARGETS, TCP_FLAGS, UNMODELLED_MATCHES,
     UNMODELLED_TARGETS, findOption, isHook, isTableName
@@ -179,17 +179,13 @@ interface TrieNode {
     shared?: Match | Target;
 }
 
+const newNode = (): TrieNode => ({});
+const newOptionCache = (): OptionCache => ({ texts: new Map(), lookups: 0, hits: 0, off: false, lastText: '', last: undefined });
+
 function descend(root: TrieNode, options: Scratch<object>): TrieNode {
     let node = root;
     for (let k = 0; k < options.length; k++) {
-        const option = options.items[k];
-        node.next ??= new Map();
-        let child = node.next.get(option);
-        if (!child) {
-            child = {};
-            node.next.set(option, child);
-        }
-        node = child;
+        node = getOrCreate(node.next ??= new Map(), options.items[k], newNode);
     }
     return node;
 }
@@ -710,12 +706,7 @@ class SaveParser {
             return { module, implicit: entry.implicit, options: entry.options.toArray() as MatchOption[] };
         }
         const rootKey = entry.implicit && module !== 'basic' ? `${module}+` : module;
-        let node = this.matchTrie.get(rootKey);
-        if (!node) {
-            node = {};
-            this.matchTrie.set(rootKey, node);
-        }
-        node = descend(node, entry.options);
+        const node = descend(getOrCreate(this.matchTrie, rootKey, newNode), entry.options);
         node.shared ??= { module, implicit: entry.implicit, options: entry.options.toArray() as MatchOption[] };
         return node.shared as Match;
     }
@@ -730,11 +721,7 @@ class SaveParser {
             }
             return shared;
         }
-        let flavours = this.targetTrie.get(name);
-        if (!flavours) {
-            flavours = [];
-            this.targetTrie.set(name, flavours);
-        }
+        const flavours = getOrCreate(this.targetTrie, name, () => []);
         // The goto flag selects one of two tries per target name.
         const flavour = goto ? 1 : 0;
         flavours[flavour] ??= {};
@@ -936,11 +923,7 @@ class SaveParser {
         const end = wanted > 0 ? args[wanted - 1].end : token.end;
         const text = this.line.slice(optionStart, end);
         const negated = negate !== undefined;
-        let cache = this.optionCache.get(option);
-        if (!cache) {
-            cache = { texts: new Map(), lookups: 0, hits: 0, off: false, lastText: '', last: undefined };
-            this.optionCache.set(option, cache);
-        }
+        const cache = getOrCreate(this.optionCache, option, newOptionCache);
         let shared: MatchOption | TargetOption | undefined = cache.lastText === text ? cache.last : undefined;
         if (!shared && !cache.off) {
             shared = cache.texts.get(text);
