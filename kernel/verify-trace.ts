@@ -57,19 +57,25 @@ const TRACE_LINE = /^\s*TRACE: \d+ ([0-9a-f]+) ([^:\s]+):(\S+?):(rule|policy|ret
 const PACKET_LINE = /^PACKET: \d+ ([0-9a-f]+) (.*)$/;
 /** The arrival time (ms) TraceMonitor puts in front of each line. */
 const STAMP = /^@(\d+) /;
-/** The kernel retransmits after a second or more; the same packet reappears (new trace id) within milliseconds. */
+/**
+ * The kernel retransmits after a second or more; the same packet reappears (new trace id) within milliseconds. The
+ * gap only decides when the IP ID cannot (see parseTrace).
+ */
 const RETRANSMISSION_GAP_MS = 500;
+const IP_ID = /(?:^|\s)ID=(\d+)(?:\s|$)/;
 const TCP_FLAGS = new Set(['SYN', 'ACK', 'RST', 'FIN', 'PSH', 'URG']);
 
 /**
  * Parses one namespace's monitor output (lines optionally stamped `@ms ` by TraceMonitor). Steps are grouped by
  * packet in the order the packets first appeared (the monitor prints a packet made while another is being processed,
  * an RST sent by REJECT, before the rest of the other's steps). Left out: the runner's own TRACE rules, and a
- * retransmission: the same packet again a while later. The same packet also reappears under a new trace id when it
- * changes device (bridge port to bridge, before INPUT), but at once, and then it is kept.
+ * retransmission: the same packet sent again. The same packet also reappears under a new trace id when it changes
+ * device (bridge port to bridge, before INPUT), and then it is kept. The two are told apart by the IP ID, which a
+ * retransmission gets anew and a forwarded or re-traced packet keeps; only when the ID is 0 (the kernel may leave it
+ * so on DF packets) does the arrival time decide, which a loaded machine can blur.
  */
 export function parseTrace(netns: string, text: string): ParsedTrace {
-    const packets = new Map<string, KernelPacket & { at: number }>();
+    const packets = new Map<string, KernelPacket & { at: number; ipId: number }>();
     const stepsById = new Map<string, KernelStep[]>();
     for (const stamped of text.split('\n')) {
         const stamp = STAMP.exec(stamped);
@@ -83,6 +89,7 @@ export function parseTrace(netns: string, text: string): ParsedTrace {
                     signature: fields.filter((f) => !/^(LEN|TOS|TTL|ID|MACSRC|MACDST|MACPROTO|SEQ|ACK|WINDOW|RES)=/.test(f) && f !== 'DF').join(' '),
                     flags: fields.filter((f) => TCP_FLAGS.has(f)),
                     at: stamp ? Number(stamp[1]) : 0,
+                    ipId: Number(IP_ID.exec(p[2])?.[1] ?? 0),
                 });
                 stepsById.set(p[1], []);
             }
@@ -110,20 +117,24 @@ export function parseTrace(netns: string, text: string): ParsedTrace {
         }
         stepsById.get(id)!.push(step);
     }
-    const firstSeen = new Map<string, number>();
+    const firstSeen = new Map<string, { at: number; ipId: number }>();
     const kept: KernelPacket[] = [];
     const steps: KernelStep[] = [];
     for (const [id, list] of stepsById) {
-        const packet = packets.get(id) ?? { id, signature: id, flags: [], at: 0 };
+        const packet = packets.get(id) ?? { id, signature: id, flags: [], at: 0, ipId: 0 };
         const first = firstSeen.get(packet.signature);
-        if (first !== undefined && packet.at - first > RETRANSMISSION_GAP_MS) {
+        if (first !== undefined && isRetransmission(first, packet)) {
             continue;
         }
-        if (first === undefined) firstSeen.set(packet.signature, packet.at);
+        if (first === undefined) firstSeen.set(packet.signature, packet);
         kept.push({ id: packet.id, signature: packet.signature, flags: packet.flags });
         steps.push(...list);
     }
     return { packets: kept, steps };
+}
+
+function isRetransmission(first: { at: number; ipId: number }, packet: { at: number; ipId: number }): boolean {
+    return first.ipId !== 0 && packet.ipId !== 0 ? packet.ipId !== first.ipId : packet.at - first.at > RETRANSMISSION_GAP_MS;
 }
 
 /** A running `xtables-monitor --trace` in one namespace, whose output is read probe by probe. */

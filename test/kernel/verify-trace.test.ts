@@ -40,6 +40,26 @@ describe('parseTrace (xtables-monitor --trace output)', function () {
         assert.deepEqual(parsed.steps.map((s) => [s.packetId, s.marker, s.target]), [['aaaa0001', 'netz:12', 'LOG']]);
     });
 
+    it('tells a retransmission by its new IP ID even when both arrive together (a loaded machine bunches the output)', function () {
+        const text = [
+            '@3000 PACKET: 2 cccc0001 OUT=eth0 SRC=192.0.2.1 DST=192.0.2.2 LEN=60 TOS=0x0 TTL=64 ID=40 DF SPORT=40001 DPORT=80 SYN ',
+            '@3000  TRACE: 2 cccc0001 filter:OUTPUT:policy:ACCEPT ',
+            '@3000 PACKET: 2 cccc0002 OUT=eth0 SRC=192.0.2.1 DST=192.0.2.2 LEN=60 TOS=0x0 TTL=64 ID=41 DF SPORT=40001 DPORT=80 SYN ',
+            '@3000  TRACE: 2 cccc0002 filter:OUTPUT:policy:ACCEPT ',
+        ].join('\n');
+        assert.deepEqual(parseTrace('c', text).steps.map((s) => s.packetId), ['cccc0001']);
+    });
+
+    it('keeps the same packet (same IP ID) traced again after a delay, as when it waited for its neighbour', function () {
+        const text = [
+            '@4000 PACKET: 2 dddd0001 IN=eth0 SRC=192.0.2.1 DST=198.51.100.2 LEN=60 TOS=0x0 TTL=64 ID=9 DF SPORT=40002 DPORT=80 SYN ',
+            '@4000  TRACE: 2 dddd0001 raw:PREROUTING:policy:ACCEPT ',
+            '@4900 PACKET: 2 dddd0002 IN=eth0 SRC=192.0.2.1 DST=198.51.100.2 LEN=60 TOS=0x0 TTL=64 ID=9 DF SPORT=40002 DPORT=80 SYN ',
+            '@4900  TRACE: 2 dddd0002 filter:FORWARD:policy:ACCEPT ',
+        ].join('\n');
+        assert.deepEqual(parseTrace('r', text).steps.map((s) => s.packetId), ['dddd0001', 'dddd0002']);
+    });
+
     it('keeps the same packet under a new trace id when it moves from a bridge port to the bridge (INPUT after PREROUTING)', function () {
         const text = [
             '@5000 PACKET: 2 bbbb0001 IN=br0 SRC=192.0.2.1 DST=192.0.2.254 LEN=60 TOS=0x0 TTL=64 ID=7 DF SPORT=41698 DPORT=22 SYN ',
