@@ -42,7 +42,7 @@ function list(rules: Rule[]): string {
 
 function assumedNote(facts: RuleFacts): string {
     return facts.conditions.assumed.length > 0
-        ? ` This holds whatever ${facts.conditions.assumed.map((t) => `\`${t}\``).join(', ')} (not modelled) does.`
+        ? ` This holds whatever ${facts.conditions.assumed.map((t) => `\`${t}\``).join(', ')} ${facts.conditions.assumed.length === 1 ? 'decides' : 'decide'}, which the analysis cannot tell from the packet alone.`
         : '';
 }
 

@@ -44,6 +44,7 @@ const PROTOCOL_CONDITIONS: Record<string, Condition | undefined> = {
 };
 
 const ALWAYS: Condition = { kind: 'always' };
+const ASSUMED: Condition = { kind: 'assumed' };
 const NONE: string[] = [];
 const NO_FIELDS: number[] = [];
 
@@ -280,6 +281,10 @@ function forEachMatchCondition(match: Match, opaque: OpaqueFields, visit: (condi
         // With --limit-iface-* the type is looked up per interface: keep the whole match as one opaque test.
         const moduleText = match.options.map((o) => o.text).join(' ');
         return visit(opaqueCondition(opaque, `addrtype ${moduleText}`, false), moduleText);
+    }
+    if (match.module === 'recent') {
+        // Its lists hold earlier packets' addresses: the whole match is one condition the packet alone cannot decide.
+        return visit(ASSUMED, `-m recent ${match.options.map((o) => o.text).join(' ')}`);
     }
     const protocol = PROTOCOL_CONDITIONS[match.module];
     // The module only ever matches its own protocol (iptables insists on `-p` to load it).

@@ -53,7 +53,7 @@ function replyPacket(delivered: Packet): Packet {
 function newSimulation(model: Model, probe: Probe, options: SimulateOptions | undefined): Simulation {
     return {
         index: topologyIndex(model), backend: options?.backend ?? 'nft', file: probe.source.file, conntrack: new Map(), fdb: new Map(), vxlanFdb: new Map(),
-        neighbours: new Map(), steps: [], frameBudget: FRAME_BUDGET, depth: 0, sender: probe.from, senderIif: probe.iif
+        neighbours: new Map(), recent: new Map(), steps: [], frameBudget: FRAME_BUDGET, depth: 0, sender: probe.from, senderIif: probe.iif
     };
 }
 

@@ -3,6 +3,8 @@ import type { Chain, IPv4, Match, MatchOption, OptionValue, PortRange, Rule } fr
 import type { CtAttachment } from './conntrack-table.js';
 import { PROTO_NUMBER, TCP_SYN } from './packet-types.js';
 import type { Packet } from './packet-types.js';
+import { compileRecent } from './recent-lists.js';
+import type { RecentLists } from './recent-lists.js';
 import { lookupRoute } from './routing-lookup.js';
 import { isBroadcastFor, localInterface } from './topology-index.js';
 import type { TopologyIndex } from './topology-index.js';
@@ -29,6 +31,8 @@ export interface MatchContext {
     srcMac?: string;
     /** Undefined when conntrack is not active in the namespace. */
     ct?: CtAttachment;
+    /** The simulation's `recent` lists, which matching may change (see recent-lists.ts). */
+    recent: RecentLists;
 }
 
 type Predicate = (c: MatchContext) => boolean;
@@ -53,7 +57,12 @@ export function compileRule(rule: Rule): CompiledRule {
         for (const m of rule.matches) {
             const modulePred = compileMatch(m, notes);
             if (modulePred) {
-                preds.push(modulePred);
+                // The kernel tests the IP header part first; it matters for matches with effects (recent).
+                if (m.module === 'basic') {
+                    preds.unshift(modulePred);
+                } else {
+                    preds.push(modulePred);
+                }
             }
             if (m.module === 'statistic') {
                 const mode = optionValue(m, 'mode');
@@ -245,6 +254,11 @@ function compileMatch(m: Match, notes: string[]): Predicate | undefined {
         if (nth) {
             preds.push(nth);
         }
+    }
+    if (m.module === 'recent') {
+        const name = m.options.find((o) => o.name === 'name')?.value;
+        notes.push(`recent list ${name?.kind === 'string' ? name.value : 'DEFAULT'}: every probe starts with empty lists, as a first connection does`);
+        return compileRecent(m);
     }
     for (const o of m.options) {
         const p = compileOption(m.module, o, notes);

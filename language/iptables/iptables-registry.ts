@@ -253,6 +253,38 @@ export const MATCHES: ReadonlyMap<string, MatchSpec> = new Map<string, MatchSpec
             return undefined;
         }
     },
+    {
+        name: 'recent',
+        requiresOneOf: ['set', 'rcheck', 'update', 'remove'],
+        exclusive: [['set', 'rcheck', 'update', 'remove']],
+        options: [
+            // `!` inverts the whole match (xt_recent has one invert flag); iptables writes it before the command.
+            flag('set', true), flag('rcheck', true), flag('update', true), flag('remove', true),
+            opt('name', 'string', false),
+            opt('seconds', 'number', false, { min: 1, max: 0xffffffff }),
+            flag('reap'),
+            opt('hitcount', 'number', false, { min: 0, max: 0xffffffff }),
+            flag('rttl'),
+            // iptables-save writes one of the two and the mask on every recent rule; of both, the last given wins.
+            flag('rsource'), flag('rdest'),
+            // A netmask, held as the address of a /32 (`255.255.255.0`).
+            opt('mask', 'cidr', false)
+        ],
+        check: ({ options }) => {
+            const checks = options.has('rcheck') || options.has('update');
+            if (!checks && options.has('rttl')) {
+                return '--rttl goes with --rcheck or --update only';
+            }
+            if (options.has('reap') && !options.has('seconds')) {
+                return '--reap also requires --seconds';
+            }
+            if (!checks && (options.has('seconds') || options.has('hitcount') || options.has('reap'))) {
+                return '--seconds, --hitcount and --reap go with --rcheck or --update only (the kernel refuses them with --set or --remove: "Invalid argument")';
+            }
+            const name = options.get('name');
+            return name?.kind === 'string' && name.value === '' ? '--name cannot be empty (the kernel refuses it: "Invalid argument")' : undefined;
+        }
+    },
     { name: 'mac', requiresOneOf: ['mac-source'], options: [opt('mac-source', 'string', true)] },
     { name: 'limit', options: [opt('limit', 'string', false), opt('limit-burst', 'number', false, { min: 1, max: 10000 })] },
     { name: 'set', requiresOneOf: ['match-set'], options: [{ name: 'match-set', spellings: ['--match-set', '--set'], kind: 'words', negatable: true }],
@@ -433,7 +465,7 @@ export function targetTables(target: TargetSpec, backend: Backend): readonly Tab
 export const UNMODELLED_MATCHES: ReadonlySet<string> = new Set([
     'ah', 'bpf', 'cgroup', 'cluster', 'connbytes', 'connlabel', 'connlimit', 'cpu', 'dccp', 'devgroup', 'dscp', 'ecn', 'esp',
     'hashlimit', 'helper', 'ipcomp', 'ipvs', 'length', 'nfacct', 'osf', 'owner', 'pkttype', 'policy', 'quota', 'rateest',
-    'realm', 'recent', 'rpfilter', 'sctp', 'socket', 'string', 'tcpmss', 'time', 'tos', 'ttl', 'u32', 'udplite'
+    'realm', 'rpfilter', 'sctp', 'socket', 'string', 'tcpmss', 'time', 'tos', 'ttl', 'u32', 'udplite'
 ]);
 
 /** Targets iptables ships that the registry does not type; their effect is not simulated. */

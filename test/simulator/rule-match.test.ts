@@ -59,7 +59,11 @@ const cases: Case[] = [
     { rule: '-m physdev --physdev-is-bridged', physIn: 'p1', matches: false },
     { rule: '-m comment --comment "any packet"', matches: true },
     { rule: '-m statistic --mode nth --every 2 --packet 0', matches: true },
-    { rule: '-m statistic --mode nth --every 2 --packet 1', matches: false }
+    { rule: '-m statistic --mode nth --every 2 --packet 1', matches: false },
+    { rule: '-m recent --set --name A', matches: true },
+    { rule: '-m recent ! --set --name B', matches: false },
+    { rule: '-m recent --rcheck --name C', matches: false },
+    { rule: '-m recent ! --update --seconds 60 --name D', matches: true }
 ];
 
 describe('rule matching', () => {
@@ -77,7 +81,7 @@ describe('rule matching', () => {
             const rule = ruleset.tables.get('filter')!.chains.get('FORWARD')!.rules[i];
             const context: MatchContext = {
                 index, netns: 'ns', hook: 'FORWARD', packet: { ...base, ...c.packet }, iif: c.iif ?? 's0', oif: c.oif,
-                physIn: c.physIn, bridged: false
+                physIn: c.physIn, bridged: false, recent: new Map()
             };
             assert.equal(compileRule(rule).test(context), c.matches);
         });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Rule, Ruleset } from '../../../model/model-api.js';
+import type { Match, MatchOption, Rule, Ruleset } from '../../../model/model-api.js';
 import { prefixMask } from '../../../model/model-api.js';
 import { emptyRuleset, parseIptablesSave } from '../../../language/iptables/iptables-save-parser.js';
 import { corpusDirectory } from './iptables-conformance.js';
@@ -36,8 +36,23 @@ const DEFAULT_TARGET_OPTIONS: Record<string, string> = {
     REJECT: 'reject-with={"kind":"string","value":"icmp-port-unreachable"}'
 };
 
+/** What iptables-save adds to every `-m recent` that does not say it (libxt_recent's print). */
+const RECENT_DEFAULTS: MatchOption[] = [
+    { name: 'name', negated: false, value: { kind: 'string', value: 'DEFAULT' }, text: '--name DEFAULT' },
+    { name: 'mask', negated: false, value: { kind: 'cidr', address: 0xffffffff, prefix: 32 }, text: '--mask 255.255.255.255' },
+    { name: 'rsource', negated: false, value: { kind: 'flag' }, text: '--rsource' }
+];
+
+function withDefaults(m: Match): MatchOption[] {
+    if (m.module !== 'recent') {
+        return m.options;
+    }
+    const has = (name: string) => m.options.some((o) => o.name === name || (name === 'rsource' && o.name === 'rdest'));
+    return [...m.options, ...RECENT_DEFAULTS.filter((d) => !has(d.name))];
+}
+
 function signature(rule: Rule): string {
-    const matches = rule.matches.flatMap((m) => m.options.map((o) => {
+    const matches = rule.matches.flatMap((m) => withDefaults(m).map((o) => {
         // iptables-save prints networks without host bits; the model keeps what was written.
         const value = o.value.kind === 'cidr' ? { ...o.value, address: (o.value.address & prefixMask(o.value.prefix)) >>> 0 } : o.value;
         return `${m.module}:${o.negated ? '!' : ''}${o.name}=${JSON.stringify(value)}`;
