@@ -34,6 +34,9 @@ export class OpaqueFields {
     }
 }
 
+/** Modules whose result depends on what came before (address lists, token buckets, connection counts). */
+const MEMORY_MODULES = new Set(['recent', 'hashlimit', 'connlimit']);
+
 /** Modules whose result depends only on the packet (so equal text means equal result) but has no field here. */
 const DETERMINISTIC_OPAQUE_MODULES = new Set(['set', 'length', 'dscp', 'tos', 'ttl', 'pkttype', 'owner', 'helper', 'tcpmss', 'ecn', 'policy', 'realm']);
 
@@ -282,9 +285,9 @@ function forEachMatchCondition(match: Match, opaque: OpaqueFields, visit: (condi
         const moduleText = match.options.map((o) => o.text).join(' ');
         return visit(opaqueCondition(opaque, `addrtype ${moduleText}`, false), moduleText);
     }
-    if (match.module === 'recent') {
-        // Its lists hold earlier packets' addresses: the whole match is one condition the packet alone cannot decide.
-        return visit(ASSUMED, `-m recent ${match.options.map((o) => o.text).join(' ')}`);
+    if (MEMORY_MODULES.has(match.module)) {
+        // It depends on earlier packets or other connections: the whole match is one condition the packet cannot decide.
+        return visit(ASSUMED, `-m ${match.module} ${match.options.map((o) => o.text).join(' ')}`);
     }
     const protocol = PROTOCOL_CONDITIONS[match.module];
     // The module only ever matches its own protocol (iptables insists on `-p` to load it).

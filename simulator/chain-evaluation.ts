@@ -1,5 +1,5 @@
 import type { Chain, OptionValue, Rule, Table, Target } from '../model/model-api.js';
-import { copyRecentLists } from './recent-lists.js';
+import { copyMatchState } from './match-state.js';
 import { compileRule, nextMatchingRule } from './rule-match.js';
 import type { MatchContext } from './rule-match.js';
 import { traceSource } from './simulation-context.js';
@@ -95,8 +95,8 @@ function ruleStep(sim: Simulation, c: MatchContext, rule: Rule, verdict: string,
 
 /** `statistic --mode random`: the chances of this branch and of the rules the packet would fall through to. */
 function alternatives(chain: Chain, from: number, walk: MatchContext): TraceAlternatives {
-    // Looking ahead must not record anything in the `recent` lists the walk itself goes on with.
-    const c = { ...walk, recent: copyRecentLists(walk.recent) };
+    // Looking ahead must not record anything in the state the walk itself goes on with.
+    const c = { ...walk, state: copyMatchState(walk.state) };
     const branches: TraceBranch[] = [];
     let remaining = 1;
     let i: number | undefined = from;

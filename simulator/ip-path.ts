@@ -81,7 +81,7 @@ export function sendLocal(sim: Simulation, netns: string, packet: Packet, option
     const tr: Traversal = options.tr ?? { netns, untracked: false };
     tr.oifIface = route.kind === 'local' ? loopback(sim, netns) : route.oif;
     tr.nexthop = route.kind === 'local' ? packet.dst : route.nexthop;
-    const c: MatchContext = { index: sim.index, netns, hook: 'OUTPUT', packet, oif: tr.oifIface?.name, bridged: false, ct: tr.ct, recent: sim.recent };
+    const c: MatchContext = { index: sim.index, netns, hook: 'OUTPUT', packet, oif: tr.oifIface?.name, bridged: false, ct: tr.ct, state: sim.matchState };
     const dstBefore = packet.dst;
     const markBefore = packet.mark;
     let v = runStages(sim, tr, c, hookStages('OUTPUT', sim.backend, 'before-reroute'));
@@ -165,7 +165,7 @@ export function receive(sim: Simulation, iif: Interface, packet: Packet, options
     const tr: Traversal = options.tr ?? { netns, untracked: false };
     tr.iifIface = iif;
     const c: MatchContext = {
-        index: sim.index, netns, hook: 'PREROUTING', packet, iif: iif.name, physIn: options.physIn, bridged: false, srcMac: options.srcMac, ct: tr.ct, recent: sim.recent
+        index: sim.index, netns, hook: 'PREROUTING', packet, iif: iif.name, physIn: options.physIn, bridged: false, srcMac: options.srcMac, ct: tr.ct, state: sim.matchState
     };
     if (!options.preroutingDone) {
         const v = runStages(sim, tr, c, hookStages('PREROUTING', sim.backend));

@@ -219,7 +219,7 @@ function bridgedContext(sim: Simulation, netns: string, hook: 'PREROUTING' | 'FO
     }
     return {
         index: sim.index, netns, hook, packet: frame.payload.packet, iif: bridge, oif: hook === 'PREROUTING' ? undefined : bridge,
-        physIn, physOut, bridged: hook !== 'PREROUTING', srcMac: frame.src, recent: sim.recent
+        physIn, physOut, bridged: hook !== 'PREROUTING', srcMac: frame.src, state: sim.matchState
     };
 }
 

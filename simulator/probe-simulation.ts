@@ -1,6 +1,7 @@
 import { formatIPv4 } from '../model/model-api.js';
 import type { IPv4, Model, PacketSpec, Probe } from '../model/model-api.js';
 import { receive, sendLocal } from './ip-path.js';
+import { emptyMatchState } from './match-state.js';
 import { TCP_ACK, TCP_SYN, tracePacket } from './packet-types.js';
 import type { Packet } from './packet-types.js';
 import { atNetns, step } from './simulation-context.js';
@@ -53,7 +54,7 @@ function replyPacket(delivered: Packet): Packet {
 function newSimulation(model: Model, probe: Probe, options: SimulateOptions | undefined): Simulation {
     return {
         index: topologyIndex(model), backend: options?.backend ?? 'nft', file: probe.source.file, conntrack: new Map(), fdb: new Map(), vxlanFdb: new Map(),
-        neighbours: new Map(), recent: new Map(), steps: [], frameBudget: FRAME_BUDGET, depth: 0, sender: probe.from, senderIif: probe.iif
+        neighbours: new Map(), matchState: emptyMatchState(), steps: [], frameBudget: FRAME_BUDGET, depth: 0, sender: probe.from, senderIif: probe.iif
     };
 }
 

@@ -3,8 +3,8 @@ import type { Chain, IPv4, Match, MatchOption, OptionValue, PortRange, Rule } fr
 import type { CtAttachment } from './conntrack-table.js';
 import { PROTO_NUMBER, TCP_SYN } from './packet-types.js';
 import type { Packet } from './packet-types.js';
-import { compileRecent } from './recent-lists.js';
-import type { RecentLists } from './recent-lists.js';
+import { compileHashlimit, compileRecent } from './match-state.js';
+import type { MatchState } from './match-state.js';
 import { lookupRoute } from './routing-lookup.js';
 import { isBroadcastFor, localInterface } from './topology-index.js';
 import type { TopologyIndex } from './topology-index.js';
@@ -31,8 +31,8 @@ export interface MatchContext {
     srcMac?: string;
     /** Undefined when conntrack is not active in the namespace. */
     ct?: CtAttachment;
-    /** The simulation's `recent` lists, which matching may change (see recent-lists.ts). */
-    recent: RecentLists;
+    /** What matches remember between packets, which matching may change (see match-state.ts). */
+    state: MatchState;
 }
 
 type Predicate = (c: MatchContext) => boolean;
@@ -218,6 +218,13 @@ function compileOption(module: string, o: MatchOption, notes: string[]): Predica
         case 'statistic:mode': case 'statistic:probability': case 'statistic:every': case 'statistic:packet':
             return undefined; // decided per module in compileMatch (nth) or reported as a branch probability (random)
         case 'mac:mac-source': return v.kind === 'string' ? (c) => c.srcMac === v.value.toLowerCase() : () => false;
+        case 'connlimit:connlimit-above': case 'connlimit:connlimit-upto': {
+            notes.push(`${o.text}: the probe's connection is the only one counted`);
+            const limit = v.kind === 'number' ? v.value : 0;
+            return o.name === 'connlimit-above' ? () => 1 > limit : () => 1 <= limit;
+        }
+        case 'connlimit:connlimit-mask': case 'connlimit:connlimit-saddr': case 'connlimit:connlimit-daddr':
+            return undefined;
         case 'limit:limit': case 'limit:limit-burst':
             notes.push(`${o.text}: one probe is within any rate limit, so the limit matches`);
             return undefined;
@@ -259,6 +266,10 @@ function compileMatch(m: Match, notes: string[]): Predicate | undefined {
         const name = m.options.find((o) => o.name === 'name')?.value;
         notes.push(`recent list ${name?.kind === 'string' ? name.value : 'DEFAULT'}: every probe starts with empty lists, as a first connection does`);
         return compileRecent(m);
+    }
+    if (m.module === 'hashlimit') {
+        notes.push('hashlimit: every probe starts with full buckets, and no time passes within it');
+        return compileHashlimit(m);
     }
     for (const o of m.options) {
         const p = compileOption(m.module, o, notes);

@@ -1,7 +1,7 @@
 import type { IPv4, Outcome, SourceRef } from '../model/model-api.js';
 import type { ConntrackTables } from './conntrack-table.js';
 import type { Packet } from './packet-types.js';
-import type { RecentLists } from './recent-lists.js';
+import type { MatchState } from './match-state.js';
 import type { TopologyIndex } from './topology-index.js';
 import type { TraceAt, TraceSource, TraceStep } from './trace-types.js';
 
@@ -24,8 +24,8 @@ export interface Simulation {
     vxlanFdb: Map<string, Map<string, IPv4>>;
     /** Neighbour caches by namespace: IPv4 → MAC. */
     neighbours: Map<string, Map<IPv4, string>>;
-    /** The `recent` match's address lists, per namespace. */
-    recent: RecentLists;
+    /** What matches remember between packets (`recent` lists, `hashlimit` buckets). */
+    matchState: MatchState;
     steps: TraceStep[];
     /** Frames left before the simulation declares a forwarding loop (a bridge loop has no TTL). */
     frameBudget: number;

@@ -1227,7 +1227,7 @@ class SaveParser {
         }
     }
 
-    private parseString(option: OptionSpec, arg: Token, bad: (message: string) => undefined): OptionValue | undefined {
+    private parseString(option: OptionSpec, arg: Token, bad: (message: string) => undefined): OptionValue | 'unmodelled' | undefined {
         let value = arg.text;
         if (option.values) {
             const found = option.values.find((v) => v.toLowerCase() === value.toLowerCase());
@@ -1245,10 +1245,14 @@ class SaveParser {
             }
             value = value.toLowerCase();
         }
-        if (option.name === 'limit') {
+        if (option.rate !== undefined) {
             const m = /^(\d+)(?:\/(s|sec|second|m|min|minute|h|hour|d|day))?$/.exec(value);
-            if (!m) {
-                return bad(`Bad rate '${value}': write N/sec, N/minute, N/hour or N/day.`);
+            if (option.rate === 'bytes' && !m && /^\d+[kmg]?b\/(s|sec|second|m|min|minute|h|hour|d|day)$/i.test(value)) {
+                // A byte rate: each packet costs its length, which the simulator does not track.
+                return 'unmodelled';
+            }
+            if (!m || Number(m[1]) === 0) {
+                return bad(`Bad rate '${value}': write N/sec, N/minute, N/hour or N/day with N at least 1${option.rate === 'bytes' ? ', or a byte rate such as 1mb/s' : ''}.`);
             }
             // One spelling per unit, as iptables-save prints it; a bare number is per second.
             value = `${m[1]}/${RATE_UNITS[(m[2] ?? 's')[0] as keyof typeof RATE_UNITS]}`;

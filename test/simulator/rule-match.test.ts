@@ -4,6 +4,7 @@ import { parseIPv4 } from '../../model/model-api.js';
 import type { Ruleset } from '../../model/model-api.js';
 import { TCP_ACK, TCP_SYN } from '../../simulator/packet-types.js';
 import type { Packet } from '../../simulator/packet-types.js';
+import { emptyMatchState } from '../../simulator/match-state.js';
 import { compileRule } from '../../simulator/rule-match.js';
 import type { MatchContext } from '../../simulator/rule-match.js';
 import { topologyIndex } from '../../simulator/topology-index.js';
@@ -63,7 +64,12 @@ const cases: Case[] = [
     { rule: '-m recent --set --name A', matches: true },
     { rule: '-m recent ! --set --name B', matches: false },
     { rule: '-m recent --rcheck --name C', matches: false },
-    { rule: '-m recent ! --update --seconds 60 --name D', matches: true }
+    { rule: '-m recent ! --update --seconds 60 --name D', matches: true },
+    { rule: '-p tcp -m connlimit --connlimit-above 0', matches: true },
+    { rule: '-p tcp -m connlimit --connlimit-above 1', matches: false },
+    { rule: '-p tcp -m connlimit ! --connlimit-above 1', matches: true },
+    { rule: '-p tcp -m connlimit --connlimit-upto 0', matches: false },
+    { rule: '-m hashlimit --hashlimit-above 1/sec --hashlimit-name E', matches: false }
 ];
 
 describe('rule matching', () => {
@@ -81,7 +87,7 @@ describe('rule matching', () => {
             const rule = ruleset.tables.get('filter')!.chains.get('FORWARD')!.rules[i];
             const context: MatchContext = {
                 index, netns: 'ns', hook: 'FORWARD', packet: { ...base, ...c.packet }, iif: c.iif ?? 's0', oif: c.oif,
-                physIn: c.physIn, bridged: false, recent: new Map()
+                physIn: c.physIn, bridged: false, state: emptyMatchState()
             };
             assert.equal(compileRule(rule).test(context), c.matches);
         });

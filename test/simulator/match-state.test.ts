@@ -4,8 +4,8 @@ import { parseIPv4 } from '../../model/model-api.js';
 import type { Match } from '../../model/model-api.js';
 import { TCP_SYN } from '../../simulator/packet-types.js';
 import type { Packet } from '../../simulator/packet-types.js';
-import { compileRecent, copyRecentLists } from '../../simulator/recent-lists.js';
-import type { RecentContext, RecentLists } from '../../simulator/recent-lists.js';
+import { compileHashlimit, compileRecent, copyMatchState, emptyMatchState } from '../../simulator/match-state.js';
+import type { StateContext } from '../../simulator/match-state.js';
 
 const ip = (text: string): number => parseIPv4(text)!;
 const request: Packet = {
@@ -13,16 +13,23 @@ const request: Packet = {
     tcpFlags: TCP_SYN, ttl: 64, mark: 0, role: 'request'
 };
 
-/** The `-m recent` match of each rule line, in order. */
-function recentMatches(lines: string[]): Match[] {
+/** The `-m MODULE` match of each rule line, in order. */
+function matchesOf(module: string, lines: string[]): Match[] {
     const ruleset = emptyRuleset();
     const diagnostics = parseIptablesSave(`*filter\n${lines.map((l) => `-A INPUT ${l}`).join('\n')}\nCOMMIT\n`, ruleset, { file: 'recent.rules' });
     assert.deepEqual(diagnostics.map((d) => d.message), []);
-    return ruleset.tables.get('filter')!.chains.get('INPUT')!.rules.map((r) => r.matches.find((m) => m.module === 'recent')!);
+    return ruleset.tables.get('filter')!.chains.get('INPUT')!.rules.map((r) => r.matches.find((m) => m.module === module)!);
+}
+
+interface Step {
+    rule: string;
+    packet?: Partial<Packet>;
+    forwarded?: boolean;
+    matches: boolean;
 }
 
 /** Each case: rules met in order by packets of one probe (the request unless said), and whether each matched. */
-const cases: { name: string; steps: { rule: string; packet?: Partial<Packet>; forwarded?: boolean; matches: boolean }[] }[] = [
+const recentCases: { name: string; steps: Step[] }[] = [
     {
         name: 'ufw limit: the first connection is recorded once and is not over the hit count',
         steps: [
@@ -84,26 +91,67 @@ const cases: { name: string; steps: { rule: string; packet?: Partial<Packet>; fo
     },
 ];
 
-describe('recent lists (xt_recent)', () => {
+const reply: Partial<Packet> = { src: ip('198.51.100.1'), dst: ip('192.0.2.7'), sport: 22, dport: 40000, role: 'reply' };
+
+const hashlimitCases: { name: string; steps: Step[] }[] = [
+    {
+        name: 'a first packet is under any packet rate, and takes a token',
+        steps: [
+            { rule: '-m hashlimit --hashlimit-upto 1/hour --hashlimit-burst 1 --hashlimit-mode srcip --hashlimit-name H1', matches: true },
+            { rule: '-m hashlimit --hashlimit-above 1/hour --hashlimit-burst 1 --hashlimit-mode srcip --hashlimit-name H1', matches: true },
+        ],
+    },
+    {
+        name: 'above (or a negated upto) matches only once the burst is spent',
+        steps: [
+            { rule: '-m hashlimit --hashlimit-above 5/sec --hashlimit-burst 2 --hashlimit-name H2', matches: false },
+            { rule: '-m hashlimit ! --hashlimit-upto 5/sec --hashlimit-burst 2 --hashlimit-name H2', matches: false },
+            { rule: '-m hashlimit --hashlimit-above 5/sec --hashlimit-burst 2 --hashlimit-name H2', matches: true },
+        ],
+    },
+    {
+        name: 'the mode and masks decide which packets share a bucket: by source, the reply has its own; by /8, a neighbour shares',
+        steps: [
+            { rule: '-m hashlimit --hashlimit-upto 1/min --hashlimit-burst 1 --hashlimit-mode srcip --hashlimit-name H3', matches: true },
+            { rule: '-m hashlimit --hashlimit-upto 1/min --hashlimit-burst 1 --hashlimit-mode srcip --hashlimit-name H3', packet: reply, matches: true },
+            { rule: '-m hashlimit --hashlimit-upto 1/min --hashlimit-burst 1 --hashlimit-mode srcip --hashlimit-srcmask 8 --hashlimit-name H3', packet: { src: ip('192.9.9.9') }, matches: true },
+            { rule: '-m hashlimit --hashlimit-upto 1/min --hashlimit-burst 1 --hashlimit-mode srcip --hashlimit-srcmask 8 --hashlimit-name H3', matches: false },
+        ],
+    },
+    {
+        name: 'without a mode every packet shares one bucket',
+        steps: [
+            { rule: '-m hashlimit --hashlimit-upto 1/min --hashlimit-burst 1 --hashlimit-name H4', matches: true },
+            { rule: '-m hashlimit --hashlimit-upto 1/min --hashlimit-burst 1 --hashlimit-name H4', packet: reply, matches: false },
+        ],
+    },
+];
+
+function run(module: string, compile: (m: Match) => (c: StateContext) => boolean, cases: { name: string; steps: Step[] }[]): void {
     for (const c of cases) {
         it(c.name, () => {
-            const matches = recentMatches(c.steps.map((s) => s.rule));
-            const recent: RecentLists = new Map();
+            const matches = matchesOf(module, c.steps.map((s) => s.rule));
+            const state = emptyMatchState();
             c.steps.forEach((s, i) => {
-                const context: RecentContext = { netns: 'server', packet: { ...request, ...s.packet }, recent, ...(s.forwarded ? { iif: 'eth0', oif: 'eth1' } : {}) };
-                assert.equal(compileRecent(matches[i])(context), s.matches, `step ${i + 1}: ${s.rule}`);
+                const context: StateContext = { netns: 'server', packet: { ...request, ...s.packet }, state, ...(s.forwarded ? { iif: 'eth0', oif: 'eth1' } : {}) };
+                assert.equal(compile(matches[i])(context), s.matches, `step ${i + 1}: ${s.rule}`);
             });
         });
     }
+}
+
+describe('match state', () => {
+    describe('recent lists (xt_recent)', () => run('recent', compileRecent, recentCases));
+    describe('hashlimit buckets (xt_hashlimit)', () => run('hashlimit', compileHashlimit, hashlimitCases));
 
     it('keeps each namespace its own lists, and a copy to look ahead in', () => {
-        const [set, check] = recentMatches(['-m recent --set --name N', '-m recent --rcheck --name N']);
-        const recent: RecentLists = new Map();
-        assert.equal(compileRecent(set)({ netns: 'a', packet: request, recent }), true);
-        assert.equal(compileRecent(check)({ netns: 'b', packet: request, recent }), false);
-        const ahead = copyRecentLists(recent);
-        assert.equal(compileRecent(set)({ netns: 'b', packet: request, recent: ahead }), true);
-        assert.equal(compileRecent(check)({ netns: 'b', packet: request, recent }), false);
-        assert.equal(compileRecent(check)({ netns: 'a', packet: request, recent }), true);
+        const [set, check] = matchesOf('recent', ['-m recent --set --name N', '-m recent --rcheck --name N']);
+        const state = emptyMatchState();
+        assert.equal(compileRecent(set)({ netns: 'a', packet: request, state }), true);
+        assert.equal(compileRecent(check)({ netns: 'b', packet: request, state }), false);
+        const ahead = copyMatchState(state);
+        assert.equal(compileRecent(set)({ netns: 'b', packet: request, state: ahead }), true);
+        assert.equal(compileRecent(check)({ netns: 'b', packet: request, state }), false);
+        assert.equal(compileRecent(check)({ netns: 'a', packet: request, state }), true);
     });
 });
