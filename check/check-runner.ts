@@ -1,4 +1,6 @@
-import { analyzeNamespace } from '../analysis/analysis-api.js';
+import { analyzeNamespace, analyzeRuleset } from '../analysis/analysis-api.js';
+import { validateRuleset } from '../language/iptables/iptables-validator.js';
+import type { LoadedRulesFile } from '../language/lowering/rules-files.js';
 import type { Diagnostic, Model, Namespace, Probe, Ruleset } from '../model/model-api.js';
 import type { Trace } from '../simulator/simulator-api.js';
 import { checkExpectation, simulateProbe } from '../simulator/simulator-api.js';
@@ -49,4 +51,12 @@ function analyzedNamespace(ns: Namespace, model: Model): Diagnostic[] {
     const diagnostics = analyzeNamespace(ns, model);
     analyses.set(ns.ruleset, { facts, diagnostics });
     return diagnostics;
+}
+
+/**
+ * A rules file checked on its own, as `iptables-restore --test` reads it: its parse, the validation that needs no
+ * topology (interface names are not known) and the rule analysis without the namespace findings.
+ */
+export function checkRulesFile(loaded: LoadedRulesFile, options: CheckOptions): Diagnostic[] {
+    return [...loaded.diagnostics, ...validateRuleset(loaded.ruleset, { backend: options.backend }), ...analyzeRuleset(loaded.ruleset)];
 }

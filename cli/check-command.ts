@@ -1,13 +1,15 @@
-import { existsSync, statSync } from 'node:fs';
+import { readRulesFile } from '../language/lowering/rules-files.js';
 import { loadNetzFile } from '../language/netz-loader.js';
-import { backendOption, parseCommandArgs } from './cli-args.js';
+import { backendOption, checkInputFile, inputKind, parseCommandArgs } from './cli-args.js';
 import { formatDiagnostic, sortDiagnostics } from './diagnostic-format.js';
-import { checkModel } from '../check/check-runner.js';
+import { checkModel, checkRulesFile } from '../check/check-runner.js';
 import type { Diagnostic } from '../model/model-api.js';
 
 const USAGE = `usage: netz check FILE... [--format text|json] [--backend nft|legacy]
 
 Validates each .netz file as the kernel and iptables would, analyses its rulesets and runs its probes.
+A FILE not named *.netz is read as an iptables-save ruleset, as iptables-restore --test reads it: parsed,
+validated and analysed on its own, without a topology (no interface names, no sysctls, no probes).
 Prints file:line:col: severity code: message, one per line; exit status 1 when there is an error.`;
 
 export async function checkCommand(args: string[]): Promise<number> {
@@ -25,14 +27,17 @@ export async function checkCommand(args: string[]): Promise<number> {
         return 2;
     }
     if (parsed.positionals.length === 0) {
-        console.error(`netz check: name at least one .netz file\n\n${USAGE}`);
+        console.error(`netz check: name at least one .netz or iptables-save file\n\n${USAGE}`);
         return 2;
     }
     const all: Diagnostic[] = [];
     for (const file of parsed.positionals) {
-        if (!existsSync(file) || !statSync(file).isFile()) {
-            console.error(`netz check: ${file}: no such file`);
+        if (!checkInputFile('check', file, ['netz', 'rules'])) {
             return 2;
+        }
+        if (inputKind(file) === 'rules') {
+            all.push(...checkRulesFile(readRulesFile(file, backend), { backend }));
+            continue;
         }
         const loaded = await loadNetzFile(file, { backend });
         all.push(...loaded.diagnostics, ...checkModel(loaded.model, { backend }).diagnostics);

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { extname } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { parseArgs } from 'node:util';
 
@@ -26,4 +28,32 @@ export function backendOption(value: string | boolean | undefined, command: stri
     }
     console.error(`netz ${command}: --backend takes nft or legacy, not '${String(value)}'`);
     return undefined;
+}
+
+/** The kinds of input file a command reads: `.netz`, or an iptables-save ruleset (any other name). */
+export type InputKind = 'netz' | 'rules';
+
+export function inputKind(file: string): InputKind {
+    return extname(file) === '.netz' ? 'netz' : 'rules';
+}
+
+/**
+ * Whether `file` is a readable file of a kind the command takes; says why not on stderr. Commands that need a
+ * topology take `.netz` only, and an iptables-save dump is pointed to `netz import`.
+ */
+export function checkInputFile(command: string, file: string, kinds: readonly InputKind[]): boolean {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat) {
+        console.error(`netz ${command}: ${file}: no such file`);
+        return false;
+    }
+    if (!stat.isFile()) {
+        console.error(`netz ${command}: ${file}: not a file`);
+        return false;
+    }
+    if (!kinds.includes(inputKind(file))) {
+        console.error(`netz ${command}: ${file}: not a .netz file. For an iptables-save dump, 'netz import ${file}' writes a .netz file that uses it; 'netz check ${file}' checks the ruleset on its own.`);
+        return false;
+    }
+    return true;
 }

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { exportScript } from '../kernel/export-script.js';
 import { loadNetzFile } from '../language/netz-loader.js';
-import { parseCommandArgs } from './cli-args.js';
+import { checkInputFile, parseCommandArgs } from './cli-args.js';
 import { formatDiagnostic, sortDiagnostics } from './diagnostic-format.js';
 
 const USAGE = `usage: netz export FILE [--prefix P] [--format sh] [--teardown] [--output FILE]
@@ -35,8 +35,7 @@ export async function exportCommand(args: string[]): Promise<number> {
         console.error(`netz export: --prefix takes up to 8 letters, digits, '_' or '-' (namespace names stay short and safe to type)`);
         return 2;
     }
-    if (!existsSync(file)) {
-        console.error(`netz export: ${file}: no such file`);
+    if (!checkInputFile('export', file, ['netz'])) {
         return 2;
     }
     const { model, diagnostics } = await loadNetzFile(file);

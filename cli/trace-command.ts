@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { loadNetzFile } from '../language/netz-loader.js';
 import type { PacketSpec } from '../model/model-api.js';
 import { parseIPv4 } from '../model/model-api.js';
 import { checkExpectation, formatTraceText, simulatePacket, simulateProbe } from '../simulator/simulator-api.js';
 import type { Trace } from '../simulator/simulator-api.js';
-import { backendOption, parseCommandArgs } from './cli-args.js';
+import { backendOption, checkInputFile, parseCommandArgs } from './cli-args.js';
 import { formatDiagnostic, sortDiagnostics } from './diagnostic-format.js';
 
 const USAGE = `usage: netz trace FILE PROBE [--json] [--backend nft|legacy]
@@ -36,8 +35,7 @@ export async function traceCommand(args: string[]): Promise<number> {
         if (backend) console.error(`netz trace: name a .netz file and one probe, or use --from/--to\n\n${USAGE}`);
         return 2;
     }
-    if (!existsSync(file)) {
-        console.error(`netz trace: ${file}: no such file`);
+    if (!checkInputFile('trace', file, ['netz'])) {
         return 2;
     }
     const { model, diagnostics } = await loadNetzFile(file, { backend });

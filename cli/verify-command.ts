@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { verify } from '../kernel/verify-runner.js';
 import { loadNetzFile } from '../language/netz-loader.js';
 import { simulateProbe } from '../simulator/simulator-api.js';
-import { parseCommandArgs } from './cli-args.js';
+import { checkInputFile, parseCommandArgs } from './cli-args.js';
 import { formatDiagnostic, sortDiagnostics } from './diagnostic-format.js';
 
 const USAGE = `usage: netz verify FILE [PROBE...] [--quiet]
@@ -21,8 +20,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
         console.error(`netz verify: name a .netz file\n\n${USAGE}`);
         return 2;
     }
-    if (!existsSync(file)) {
-        console.error(`netz verify: ${file}: no such file`);
+    if (!checkInputFile('verify', file, ['netz'])) {
         return 2;
     }
     // The kernel trace comes from nf_tables, so the simulator runs with the nft backend's table priorities.
