@@ -65,13 +65,13 @@ function runWorker<T>(task: WorkerTask): Promise<{ result: T; peakKiB: number }>
         .then(run => ({ result: JSON.parse(run.stdout.trim().split('\n').pop() ?? 'null') as T, peakKiB: run.maxRssKiB }));
 }
 
-/** `netz check FILE` through the bundled CLI; a generated workload has no error, so a non-zero exit is a broken benchmark. */
 /** The bench's own $XDG_CACHE_HOME, inside its workload folder. */
 const codeCache = (dir: string) => join(dir, 'xdg-cache');
 
 /**
  * `netz check` in a fresh process. The CLI keeps a V8 code cache in $XDG_CACHE_HOME/netz (cli/netz-launch.ts): the
- * bench gives it a folder of its own, so that a user's cache neither helps nor is touched.
+ * bench gives it a folder of its own, so that a user's cache neither helps nor is touched. A generated workload has
+ * no error, so a non-zero exit is a broken benchmark.
  */
 async function cliCheck(netz: string, cacheHome: string): Promise<ProcessRun> {
     const run = await runMeasured(process.execPath, [CLI, 'check', netz], { cwd: ROOT, env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
@@ -98,6 +98,7 @@ async function guarded(name: string, rows: BenchRow[], body: () => Promise<Bench
 async function coldCheck(w: WorkloadFiles, dir: string, coldCheckMs: { value: number }): Promise<BenchRow[]> {
     const ours: ProcessRun[] = [];
     const uncached: ProcessRun[] = [];
+    const rulesOnly: ProcessRun[] = [];
     // Every run after a build's first finds the code cache: one untimed run makes it, as a user's earlier run would.
     const cacheHome = codeCache(dir);
     progress('cold check: one untimed run to write the code cache');
@@ -112,6 +113,8 @@ async function coldCheck(w: WorkloadFiles, dir: string, coldCheckMs: { value: nu
         ours.push(await cliCheck(w.cluster.netz, cacheHome));
         progress(`cold check, run ${r + 1}/${RUNS}: netz check with an empty code cache`);
         uncached.push(await cliCheck(w.cluster.netz, join(dir, `xdg-empty-${r}`)));
+        progress(`cold check, run ${r + 1}/${RUNS}: netz check of the rules file itself`);
+        rulesOnly.push(await cliCheck(w.cluster.rules, cacheHome));
         if (haveNft) {
             progress(`cold check, run ${r + 1}/${RUNS}: iptables-nft-restore --test`);
             nft.push(await iptablesRestoreTest('nft', w.cluster.rules));
@@ -139,6 +142,11 @@ async function coldCheck(w: WorkloadFiles, dir: string, coldCheckMs: { value: nu
             `iptables-nft-restore --test: ${formatSamples(nft.map(r => r.cpuMs))}`, 1.0));
     }
     rows.push({ name: 'context: cold `netz check` with an empty code cache (the first run after installing or building)', measured: formatSamples(uncached.map(r => r.ms)), reference: '', peakKiB: maxPeak(uncached) });
+    if (nft.length > 0) {
+        // The same ruleset checked on its own (`netz check kube-proxy.rules`): no Langium, no topology, no probes.
+        rows.push(ratioRow('context: cold `netz check` of the rules file itself, vs iptables-nft-restore --test', rulesOnly.map(r => r.ms),
+            median(nft.map(r => r.ms)), `iptables-nft-restore --test: ${formatSamples(nft.map(r => r.ms))}`, undefined, maxPeak(rulesOnly)));
+    }
     if (load.length > 0) {
         rows.push({ name: 'context: iptables-legacy-restore into a scratch netns (the real load)', measured: formatSamples(load.map(r => r.ms)), reference: '', peakKiB: maxPeak(load) });
     }
