@@ -16,7 +16,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } }
     };
     const clientOptions: LanguageClientOptions = {
-        documentSelector: [{ scheme: 'file', language: 'netz' }, { scheme: 'untitled', language: 'netz' }],
+        // iptables-save dumps opened on their own get the diagnostics of `netz check FILE`, hovers and quick fixes.
+        documentSelector: ['netz', 'iptables-save'].flatMap(language => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
         // `netz.iptablesBackend` and `netz.trace.*` reach the server as workspace/didChangeConfiguration.
         synchronize: { configurationSection: 'netz' },
         initializationOptions: { iptablesBackend: vscode.workspace.getConfiguration('netz').get<string>('iptablesBackend', 'nft') }

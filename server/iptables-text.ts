@@ -33,16 +33,20 @@ export function wordsOf(line: string): Word[] {
     return words;
 }
 
-export interface BlockPosition {
-    block: IptablesBlock;
-    /** The namespace (host or netns) the block belongs to. */
-    namespace: Namespace;
-    /** 0-based document line of the cursor and of the block's first line. */
+/** The cursor in iptables-save text: inside an `iptables { }` block, or anywhere in a rules document. */
+export interface LinePosition {
+    /** 0-based document line of the cursor and of the text's first line. */
     line: number;
     blockStartLine: number;
     /** The cursor's line text and column. */
     text: string;
     character: number;
+}
+
+export interface BlockPosition extends LinePosition {
+    block: IptablesBlock;
+    /** The namespace (host or netns) the block belongs to. */
+    namespace: Namespace;
 }
 
 /** The block the offset is inside (after its `{`, before its `}`), if any. */
@@ -71,7 +75,7 @@ export function blockAt(document: LangiumDocument, offset: number): BlockPositio
  * chain or a table header), or of a `*table` line being typed, else `filter` (iptables-restore's default). With the
  * index the walk stops at the first complete line, not at the header tens of thousands of lines up.
  */
-export function tableAt(document: LangiumDocument, position: BlockPosition, indexed: ReadonlyMap<number, RulesLine> | undefined): TableName {
+export function tableAt(document: LangiumDocument, position: LinePosition, indexed: ReadonlyMap<number, RulesLine> | undefined): TableName {
     const text = document.textDocument;
     for (let line = position.line; line >= position.blockStartLine; line--) {
         const entry = indexed?.get(line + 1);

@@ -2,20 +2,16 @@ import type { AstNode, LangiumDocument, LeafCstNode } from 'langium';
 import { AstUtils, CstUtils, GrammarAST, GrammarUtils } from 'langium';
 import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
-import type { TableName } from '../model/model-api.js';
 import { parseCidr } from '../model/model-api.js';
 import * as ast from '../language/generated/ast.js';
 import { docFor } from '../language/docs/docs-lookup.js';
 import { templatesFor } from '../language/docs/docs-templates.js';
-import { builtinHook, TARGETS } from '../language/iptables/iptables-registry.js';
-import type { BlockPosition, Word } from './iptables-text.js';
-import { blockAt, CHAIN_FLAGS, INTERFACE_FLAGS, MATCH_FLAGS, resolveOption, ruleContext, TARGET_FLAGS, tableAt, wordAt, wordsOf } from './iptables-text.js';
-import { addressFacts, chainFacts, interfaceFacts, namespaceFacts } from './model-facts.js';
+import { iptablesHover } from './iptables-hover.js';
+import { blockAt } from './iptables-text.js';
+import { addressFacts, interfaceFacts, namespaceFacts } from './model-facts.js';
 import type { ModelIndex } from './model-index.js';
-import { hooksOfChain } from './model-index.js';
 import type { NetzServices } from './netz-lsp-module.js';
 import { probeLensTitle } from './netz-code-lens-provider.js';
-import { describeRule } from './rule-description.js';
 
 
 /**
@@ -29,7 +25,9 @@ export class NetzHoverProvider implements HoverProvider {
     getHoverContent(document: LangiumDocument, params: HoverParams): Hover | undefined {
         const offset = document.textDocument.offsetAt(params.position);
         const block = blockAt(document, offset);
-        const value = block ? this.iptablesHover(document, block) : this.netzHover(document, offset);
+        const value = block
+            ? iptablesHover(document, block, block.namespace.name, this.services.compiler.index(document), this.locale)
+            : this.netzHover(document, offset);
         return value === undefined ? undefined : { contents: { kind: 'markdown', value } };
     }
 
@@ -102,75 +100,5 @@ export class NetzHoverProvider implements HoverProvider {
         const entry = owner && index.namespaces.get(owner.name)?.sysctls.entries.get(node.key);
         const effective = entry && `\`${node.key} = ${entry.value}\` (${templatesFor(this.locale).facts.origin[entry.origin]})`;
         return doc === undefined ? effective : effective === undefined ? doc : `${doc}\n\n${effective}`;
-    }
-
-    private iptablesHover(document: LangiumDocument, block: BlockPosition): string | undefined {
-        const words = wordsOf(block.text);
-        const at = wordAt(words, block.character);
-        const index = this.services.compiler.index(document);
-        const indexed = index.lines.get(document.uri.fsPath);
-        const entry = indexed?.get(block.line + 1);
-        const ns = block.namespace.name;
-        if (at >= 0) {
-            const table = tableAt(document, block, indexed);
-            const docs = this.wordHover(words, at, table, ns, index);
-            if (docs !== undefined) {
-                return docs;
-            }
-        }
-        if (entry?.kind !== 'rule') {
-            return undefined;
-        }
-        const rule = entry.rule;
-        const t = templatesFor(this.locale).rule;
-        const sections = [describeRule(rule, this.locale)];
-        const hooks = hooksOfChain(index, ns, rule.table, rule.chain);
-        sections.push(hooks.length > 0 ? t.placement(rule.table, rule.chain, hooks) : t.unreached(rule.table, rule.chain));
-        if (rule.unmodelled.length > 0) {
-            sections.push(t.unmodelled(rule.unmodelled.map(u => u.text)));
-        }
-        const found = index.diagnostics.get(rule.source.file)?.get(rule.source.line) ?? [];
-        sections.push(found.length > 0
-            ? `**${t.analysis}**\n\n${found.map(d => `- ${d.severity} \`${d.code}\`: ${d.message}`).join('\n')}`
-            : t.nothingFound);
-        return sections.join('\n\n');
-    }
-
-    /** The catalogue entry (or chain facts) for the word under the cursor, when it names something documented. */
-    private wordHover(words: readonly Word[], at: number, table: TableName, ns: string, index: ModelIndex): string | undefined {
-        const word = words[at].text;
-        const previous = at > 0 ? words[at - 1].text : undefined;
-        if (at === 0 && word.startsWith('*')) {
-            return docFor(`table:${word.slice(1)}`, this.locale);
-        }
-        if (at === 0 && word.startsWith(':')) {
-            return this.chainHover(word.slice(1), table, ns, index);
-        }
-        if (previous !== undefined && MATCH_FLAGS.has(previous)) {
-            return docFor(`match:${word}`, this.locale);
-        }
-        if (previous !== undefined && TARGET_FLAGS.has(previous) && TARGETS.has(word)) {
-            return docFor(`target:${word}`, this.locale);
-        }
-        if (previous !== undefined && CHAIN_FLAGS.has(previous)) {
-            return this.chainHover(word, table, ns, index);
-        }
-        const iface = previous !== undefined && INTERFACE_FLAGS.has(previous) ? index.interfaces.get(`${ns}/${word}`) : undefined;
-        if (iface) {
-            return interfaceFacts(iface, index, this.locale);
-        }
-        if (word.startsWith('-') && !CHAIN_FLAGS.has(word)) {
-            return this.optionHover(words, at);
-        }
-        return undefined;
-    }
-
-    private chainHover(chain: string, table: TableName, ns: string, index: ModelIndex): string | undefined {
-        return builtinHook(table, chain) ? docFor(`chain:${table}:${chain}`, this.locale) : chainFacts(index, ns, table, chain, this.locale);
-    }
-
-    private optionHover(words: readonly Word[], at: number): string | undefined {
-        const resolved = resolveOption(ruleContext(words, at), words[at].text);
-        return resolved && docFor(`option:${resolved.key}:${resolved.option.name}`, this.locale);
     }
 }

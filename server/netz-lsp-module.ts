@@ -2,7 +2,7 @@ import type { DefaultSharedModuleContext, LangiumServices, LangiumSharedServices
 import { createDefaultModule, createDefaultSharedModule } from 'langium/lsp';
 import type { Module } from 'langium';
 import { inject } from 'langium';
-import { NetzGeneratedModule, NetzGeneratedSharedModule } from '../language/generated/module.js';
+import { IptablesSaveGeneratedModule, NetzGeneratedModule, NetzGeneratedSharedModule } from '../language/generated/module.js';
 import type { NetzAddedServices } from '../language/netz-module.js';
 import { NetzCoreModule } from '../language/netz-module.js';
 import { registerCustomRequests } from './custom-requests.js';
@@ -16,6 +16,8 @@ import { NetzFormatter } from './netz-formatter.js';
 import { NetzHoverProvider } from './netz-hover-provider.js';
 import { NetzDefinitionProvider, NetzReferencesProvider, NetzRenameProvider } from './netz-navigation.js';
 import { registerNetzValidation } from './netz-validation.js';
+import { registerRulesValidation, rulesServerModule } from './rules-lsp-module.js';
+import type { RulesServices } from './rules-lsp-module.js';
 import { followClientSettings, ServerSettings } from './server-settings.js';
 
 export interface NetzServerAddedServices {
@@ -42,12 +44,16 @@ const NetzServerModule: Module<NetzServices, PartialLangiumServices & NetzServer
     }
 };
 
-export function createNetzServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Netz: NetzServices } {
+/** Both languages of the server: `.netz` files, and iptables-save dumps opened on their own. */
+export function createNetzServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Netz: NetzServices; Rules: RulesServices } {
     const shared = inject(createDefaultSharedModule(context), NetzGeneratedSharedModule);
     const Netz = inject(createDefaultModule({ shared }), NetzGeneratedModule, NetzCoreModule, NetzServerModule);
     shared.ServiceRegistry.register(Netz);
     registerNetzValidation(Netz);
+    const Rules = inject(createDefaultModule({ shared }), IptablesSaveGeneratedModule, rulesServerModule(Netz));
+    shared.ServiceRegistry.register(Rules);
+    registerRulesValidation(Rules);
     followClientSettings(shared, Netz.settings, Netz.compiler);
     registerCustomRequests(Netz);
-    return { shared, Netz };
+    return { shared, Netz, Rules };
 }

@@ -66,20 +66,25 @@ export function lowerNetzFile(file: ast.NetzFile, options: LoweringOptions): Low
     return { model: { namespaces, links, probes }, diagnostics: sink.diagnostics };
 }
 
-function lowerNamespace(node: ast.Namespace, sink: DiagnosticSink, options: LoweringOptions): Namespace {
-    const host = node.$type === 'Netns' && node.$container.$type === 'Host' ? node.$container.name : undefined;
-    const source = sink.at(node, 'name');
-    const ns: Namespace = {
-        name: node.name,
-        kind: node.$type === 'Host' ? 'host' : 'netns',
-        host,
-        interfaces: [loopback(node.name, source)],
+/** A namespace as the kernel creates it: only `lo`, no routes, default sysctls, an empty ruleset. */
+export function emptyNamespace(name: string, kind: Namespace['kind'], source: SourceRef): Namespace {
+    return {
+        name,
+        kind,
+        interfaces: [loopback(name, source)],
         routes: [],
         sysctls: { ipForward: false, bridgeNfCallIptables: false, rpFilterAll: 0, rpFilter: new Map(), proxyArp: new Map(), entries: new Map() },
         listens: [],
         ruleset: emptyRuleset(),
         source
     };
+}
+
+function lowerNamespace(node: ast.Namespace, sink: DiagnosticSink, options: LoweringOptions): Namespace {
+    const host = node.$type === 'Netns' && node.$container.$type === 'Host' ? node.$container.name : undefined;
+    const source = sink.at(node, 'name');
+    const ns = emptyNamespace(node.name, node.$type === 'Host' ? 'host' : 'netns', source);
+    ns.host = host;
     if (node.name.includes('.')) {
         sink.report('error', 'name-invalid', `namespace name '${node.name}' contains '.', which separates namespace and interface in NS.IF references`, source);
     }

@@ -61,6 +61,35 @@ describe('the extension in VS Code, as a user sees it', function () {
         return all.map((lens, i) => ({ lens, top: tops[i]! })).sort((a, b) => a.top - b.top).map(entry => entry.lens);
     }
 
+    /**
+     * The lens of one probe. Its line is centred first (Go to Line): a lens on the editor's first visible line can sit
+     * under the tab bar, which then takes the click.
+     */
+    async function probeLens(text: string, probe: string): Promise<Locator> {
+        const editor = activeEditor(page);
+        await editor.locator('.view-lines').click();
+        await page.keyboard.press('Control+G');
+        await page.keyboard.type(String(lineOf(text, `probe ${probe} `)));
+        await page.keyboard.press('Enter');
+        const row = editor.locator('.view-line', { hasText: `probe ${probe} ` }).first();
+        await row.waitFor({ timeout: UI_MS });
+        const lenses = editor.locator('.codelens-decoration a', { hasText: 'Trace ·' });
+        let found: Locator | undefined;
+        // The probe's lens is the one drawn right above its line.
+        await waitUntil(`the lens above probe ${probe}`, SERVER_MS, async () => {
+            const top = (await row.boundingBox())?.y;
+            for (const lens of await lenses.all()) {
+                const box = await lens.boundingBox();
+                if (top !== undefined && box !== null && box.y < top && top - (box.y + box.height) < box.height) {
+                    found = lens;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found!;
+    }
+
     async function expectProblem(fixture: FixtureFile, stage: string): Promise<void> {
         await openFile(page, fixture.path);
         await activeEditor(page).locator(`.squiggly-${fixture.severity}`).first().waitFor({ timeout: SERVER_MS });
@@ -143,8 +172,7 @@ describe('the extension in VS Code, as a user sees it', function () {
     it('the c1-web lens opens the trace view, whose diagram and steps show the MASQUERADE rewrite', async function () {
         requireFeature(this, 'lenses');
         await openFile(page, SEED);
-        const c1web = probesOf(seedText).findIndex(p => p.name === 'c1-web');
-        await (await probeLenses(seedText))[c1web]!.click();
+        await (await probeLens(seedText, 'c1-web')).click();
         const view = webviewContent(page);
         await view.locator('svg').first().waitFor({ timeout: SERVER_MS });
         // The request leaves c1 as 192.168.31.10 and the steps list the nat POSTROUTING rule that rewrites it.
@@ -167,8 +195,7 @@ describe('the extension in VS Code, as a user sees it', function () {
     it('editing a FORWARD rule from ACCEPT to DROP updates the lens and the open trace view', async function () {
         requireFeature(this, 'lenses');
         await openFile(page, FORWARD);
-        const c1web = probesOf(forwardText).findIndex(p => p.name === 'c1-web');
-        const lens = (await probeLenses(forwardText))[c1web]!;
+        const lens = await probeLens(forwardText, 'c1-web');
         assert.match(await lens.innerText(), /✓ established/);
         await lens.click();
         await webviewContent(page).getByText('established').first().waitFor({ timeout: SERVER_MS });

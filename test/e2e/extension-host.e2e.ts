@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { CodeServerSession, makeWorkspace, REPO_ROOT, sharedVsix } from './code-server-harness.js';
-import { forwardVariant, FORWARD, OFFLINK, SEED, SHADOWED } from './e2e-fixtures.js';
+import { forwardVariant, FORWARD, OFFLINK, SEED, SHADOWED, SHADOWED_DUMP } from './e2e-fixtures.js';
 import { STRICT } from './feature-gates.js';
 import type { HostResult } from './host/host-checks.js';
 import { HOST_CHECKS } from './host/host-checks.js';
@@ -24,7 +24,7 @@ describe('in the extension host (extensionTestsPath)', function () {
         // Made here, not at load time, so a --grep that skips this suite leaves no temp folder behind.
         session = new CodeServerSession('host');
         const seedText = readFileSync(join(REPO_ROOT, SEED), 'utf8');
-        const workspace = makeWorkspace(session.dir, { [OFFLINK.path]: OFFLINK.text, [SHADOWED.path]: SHADOWED.text, [FORWARD]: forwardVariant(seedText) });
+        const workspace = makeWorkspace(session.dir, { [OFFLINK.path]: OFFLINK.text, [SHADOWED.path]: SHADOWED.text, [SHADOWED_DUMP.path]: SHADOWED_DUMP.text, [FORWARD]: forwardVariant(seedText) });
         const suite = join(session.dir, 'host', 'suite.js');
         // The host loads CommonJS; Langium-free, but the shared fixtures pull in language/docs, so bundle them.
         await build({

@@ -39,7 +39,8 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
     await input.fill(relativePath);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: UI_MS });
     await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: UI_MS });
+    // By the tab's resource: a trace view's tab title names its file too.
+    await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).waitFor({ timeout: UI_MS });
     await activeEditor(page).locator('.view-line').first().waitFor({ timeout: UI_MS });
 }
 

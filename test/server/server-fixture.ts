@@ -3,9 +3,14 @@ import type { LangiumDocument } from 'langium';
 import { parseHelper } from 'langium/test';
 import type { NetzServices } from '../../server/netz-lsp-module.js';
 import { createNetzServices } from '../../server/netz-lsp-module.js';
+import type { RulesServices } from '../../server/rules-lsp-module.js';
+
+const created = createNetzServices(EmptyFileSystem);
 
 /** One set of server services for the unit tests, without a connection (langium/test drives the providers directly). */
-export const services: NetzServices = createNetzServices(EmptyFileSystem).Netz;
+export const services: NetzServices = created.Netz;
+/** The same server's services for iptables-save documents opened on their own. */
+export const rulesServices: RulesServices = created.Rules;
 
 const parse = parseHelper(services);
 let counter = 0;

@@ -17,22 +17,31 @@ const oniguruma = require('vscode-oniguruma') as typeof Oniguruma;
 
 export interface Token { text: string; scopes: string[] }
 
-export async function loadGrammar(): Promise<Textmate.IGrammar> {
-    const wasm = readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
-    await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+/** Oniguruma's WebAssembly is loaded once per process. */
+let wasmLoaded: Promise<void> | undefined;
+
+/** The grammars this extension contributes, by scope name. */
+const GRAMMARS: Record<string, string> = { 'source.netz': 'netz.tmLanguage.json', 'source.iptables-save': 'iptables-save.tmLanguage.json' };
+
+export async function loadGrammar(scopeName = 'source.netz'): Promise<Textmate.IGrammar> {
+    wasmLoaded ??= (async () => {
+        const wasm = readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
+        await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+    })();
+    await wasmLoaded;
     const registry = new vsctm.Registry({
         onigLib: Promise.resolve({
             createOnigScanner: (sources: string[]) => new oniguruma.OnigScanner(sources),
             createOnigString: (text: string) => new oniguruma.OnigString(text)
         }),
-        loadGrammar: async (scopeName: string) => {
-            if (scopeName !== 'source.netz') return null;
-            const path = join(root, 'syntaxes', 'netz.tmLanguage.json');
+        loadGrammar: async (scope: string) => {
+            if (!(scope in GRAMMARS)) return null;
+            const path = join(root, 'syntaxes', GRAMMARS[scope]);
             return vsctm.parseRawGrammar(readFileSync(path, 'utf8'), path);
         }
     });
-    const grammar = await registry.loadGrammar('source.netz');
-    assert.ok(grammar, 'grammar source.netz loads');
+    const grammar = await registry.loadGrammar(scopeName);
+    assert.ok(grammar, `grammar ${scopeName} loads`);
     return grammar;
 }
 
@@ -52,7 +61,7 @@ export function scopeOf(tokens: Token[], text: string): string | undefined {
 }
 
 /** Scopes that say nothing more than "this is netz text" (or "inside an iptables block / rule"). */
-const CONTAINER_SCOPES = new Set(['source.netz', 'meta.block.iptables.netz', 'meta.rule.iptables.netz']);
+const CONTAINER_SCOPES = new Set(['source.netz', 'source.iptables-save', 'meta.block.iptables.netz', 'meta.rule.iptables.netz']);
 
 /** Tokens of `lines` that carry only container scopes and are not whitespace. */
 export function unscoped(lines: Token[][]): { line: number; text: string }[] {

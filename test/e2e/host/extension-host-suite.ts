@@ -3,7 +3,7 @@
 // Results go to the JSON file named by NETZ_E2E_RESULTS after every check, so a hang still leaves what was learnt.
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { docSnippet, FORWARD, FORWARD_RULE, OFFLINK, probesOf, SEED, SHADOWED } from '../e2e-fixtures.js';
+import { docSnippet, FORWARD, FORWARD_RULE, OFFLINK, probesOf, SEED, SHADOWED, SHADOWED_DUMP } from '../e2e-fixtures.js';
 import type { FixtureFile } from '../e2e-fixtures.js';
 import type { Feature } from '../feature-gates.js';
 import { contributedCommands, missingFeature, TRACE_COMMAND } from '../feature-gates.js';
@@ -179,6 +179,14 @@ const CHECKS: Record<HostCheck, () => Promise<string>> = {
         if (!await vscode.workspace.applyEdit(edit)) throw new Error('the edit was refused');
         const after = await probeLens(document, 'c1-web', 'got dropped');
         return `'${before.command!.title}' -> '${after.command!.title}'`;
+    },
+    'an iptables-save dump opened on its own is checked and documented': async () => {
+        const document = await open(SHADOWED_DUMP.path);
+        if (document.languageId !== 'iptables-save') throw new Error(`language of ${SHADOWED_DUMP.path} is '${document.languageId}'`);
+        const diagnostic = await expectDiagnostic(SHADOWED_DUMP);
+        requireFeature('hover');
+        const hover = await expectHover(SHADOWED_DUMP.path, '-m conntrack', 'conntrack', 'match:conntrack');
+        return `${diagnostic}; hover: ${hover}`;
     }
 };
 

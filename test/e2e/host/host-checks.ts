@@ -10,7 +10,8 @@ export const HOST_CHECKS = [
     'hover on veth shows the keyword documentation',
     'every probe has a code lens tracing it, titled with its result',
     'the c1-web lens command opens the trace view',
-    'flipping a FORWARD rule to DROP changes the c1-web lens'
+    'flipping a FORWARD rule to DROP changes the c1-web lens',
+    'an iptables-save dump opened on its own is checked and documented'
 ] as const;
 
 export type HostCheck = typeof HOST_CHECKS[number];
