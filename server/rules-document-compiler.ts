@@ -25,6 +25,11 @@ export class RulesDocumentCompiler {
     constructor(private readonly backend: () => Backend) {
     }
 
+    /** The compilation of the document's last compiled version, or of this one when there is none yet. */
+    latest(document: LangiumDocument): CompiledRules {
+        return this.compiled.get(document)?.result ?? this.compile(document);
+    }
+
     compile(document: LangiumDocument): CompiledRules {
         const backend = this.backend();
         const version = document.textDocument.version;

@@ -1,9 +1,11 @@
 import type { LangiumDocument, Module, ValidationAcceptor } from 'langium';
 import { AstUtils, URI } from 'langium';
-import type { HoverProvider, LangiumServices, PartialLangiumServices } from 'langium/lsp';
-import type { Hover, HoverParams } from 'vscode-languageserver';
+import type { CompletionProvider, HoverProvider, LangiumServices, PartialLangiumServices } from 'langium/lsp';
+import type { CompletionList, CompletionParams, Hover, HoverParams } from 'vscode-languageserver';
 import type { RulesText } from '../language/generated/ast.js';
+import { iptablesCompletion } from './iptables-completion.js';
 import { iptablesHover } from './iptables-hover.js';
+import type { LinePosition } from './iptables-text.js';
 import { NetzCodeActionProvider, ruleFixData } from './netz-code-actions.js';
 import type { NetzServices } from './netz-lsp-module.js';
 import { RulesDocumentCompiler } from './rules-document-compiler.js';
@@ -11,7 +13,8 @@ import { rangeOf } from './netz-validation.js';
 
 /**
  * An iptables-save dump opened on its own (language `iptables-save`): its diagnostics are those of `netz check
- * FILE`, its hovers and quick fixes those of an `iptables { }` block, with the settings of the `.netz` documents.
+ * FILE`, its hovers, completion and quick fixes those of an `iptables { }` block, with the settings of the `.netz`
+ * documents.
  */
 export interface RulesAddedServices {
     rules: { compiler: RulesDocumentCompiler; netz: NetzServices };
@@ -27,6 +30,7 @@ export function rulesServerModule(netz: NetzServices): Module<RulesServices, Par
         },
         lsp: {
             HoverProvider: services => new RulesHoverProvider(services),
+            CompletionProvider: services => new RulesCompletionProvider(services),
             CodeActionProvider: () => new NetzCodeActionProvider()
         }
     };
@@ -47,15 +51,32 @@ export function registerRulesValidation(services: RulesServices): void {
     });
 }
 
+/** The cursor's line of a rules document: the whole document is iptables-save text. */
+function linePosition(document: LangiumDocument, position: { line: number; character: number }): LinePosition {
+    const { line, character } = position;
+    const text = document.textDocument.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+    return { line, blockStartLine: 0, text, character };
+}
+
 class RulesHoverProvider implements HoverProvider {
     constructor(private readonly services: RulesServices) {
     }
 
     getHoverContent(document: LangiumDocument, params: HoverParams): Hover | undefined {
-        const { line, character } = params.position;
-        const text = document.textDocument.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
         const compiled = this.services.rules.compiler.compile(document);
-        const value = iptablesHover(document, { line, blockStartLine: 0, text, character }, compiled.namespace, compiled.index, this.services.rules.netz.settings.locale);
+        const value = iptablesHover(document, linePosition(document, params.position), compiled.namespace, compiled.index, this.services.rules.netz.settings.locale);
         return value === undefined ? undefined : { contents: { kind: 'markdown', value } };
+    }
+}
+
+class RulesCompletionProvider implements CompletionProvider {
+    constructor(private readonly services: RulesServices) {
+    }
+
+    getCompletion(document: LangiumDocument, params: CompletionParams): CompletionList {
+        // The last compiled version: its chains are what completion needs, and a 100,000-rule dump is not parsed
+        // again for every keystroke (validation does that once the typing settles).
+        const compiled = this.services.rules.compiler.latest(document);
+        return iptablesCompletion(document, linePosition(document, params.position), compiled.namespace, compiled.index, this.services.rules.netz.compiler.backend);
     }
 }

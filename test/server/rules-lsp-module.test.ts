@@ -81,6 +81,20 @@ describe('iptables-save documents opened on their own', () => {
         assert.deepEqual(actions.map(a => a.title), ['Delete this rule: -A web -s 10.1.0.0/16 -j ACCEPT', 'Move this rule above the rule that shadows it']);
     });
 
+    it('completes as inside an iptables block: modules, options of the loaded ones, targets and the dump\'s chains', async () => {
+        const document = await openDump(DUMP);
+        const labels = async (line: number, typed: string) => {
+            const text = document.textDocument.getText().split('\n')[line - 1];
+            const character = text.indexOf(typed) + typed.length;
+            const list = await rulesServices.lsp.CompletionProvider!.getCompletion(document, { textDocument: { uri: document.uri.toString() }, position: { line: line - 1, character } });
+            return (list?.items ?? []).map(i => i.label);
+        };
+        assert.ok((await labels(7, '-m conn')).includes('conntrack'));
+        assert.ok((await labels(7, '--ct')).includes('--ctstate'));
+        assert.ok((await labels(8, '-j w')).includes('web'));
+        assert.deepEqual(await labels(2, '*f'), ['*filter']);
+    });
+
     it('checks an empty document without a finding', async () => {
         const document = await openDump('');
         assert.deepEqual(document.diagnostics ?? [], []);
