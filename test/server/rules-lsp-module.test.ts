@@ -95,6 +95,14 @@ describe('iptables-save documents opened on their own', () => {
         assert.deepEqual(await labels(2, '*f'), ['*filter']);
     });
 
+    it('reads a 13 MB dump as one token, as large as kube-proxy writes them', async function () {
+        this.timeout(20_000);
+        const text = `*filter\n${'-A INPUT -s 10.0.0.1/32 -j ACCEPT\n'.repeat(400_000)}COMMIT\n`;
+        const document = await parse(text, { documentUri: `file:///netz-test/large-${++counter}.iptables` });
+        assert.deepEqual(document.parseResult.lexerErrors, []);
+        assert.equal((document.parseResult.value as { text?: string }).text?.length, text.length);
+    });
+
     it('checks an empty document without a finding', async () => {
         const document = await openDump('');
         assert.deepEqual(document.diagnostics ?? [], []);
