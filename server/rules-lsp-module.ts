@@ -1,20 +1,23 @@
 import type { LangiumDocument, Module, ValidationAcceptor } from 'langium';
 import { AstUtils, URI } from 'langium';
-import type { CompletionProvider, HoverProvider, LangiumServices, PartialLangiumServices } from 'langium/lsp';
-import type { CompletionList, CompletionParams, Hover, HoverParams } from 'vscode-languageserver';
+import type { CompletionProvider, DocumentSymbolProvider, FoldingRangeAcceptor, HoverProvider, LangiumServices, PartialLangiumServices } from 'langium/lsp';
+import { DefaultFoldingRangeProvider } from 'langium/lsp';
+import type { CompletionList, CompletionParams, DocumentSymbol, Hover, HoverParams } from 'vscode-languageserver';
 import type { RulesText } from '../language/generated/ast.js';
 import { iptablesCompletion } from './iptables-completion.js';
 import { iptablesHover } from './iptables-hover.js';
+import { rulesetSymbols } from './iptables-symbols.js';
 import type { LinePosition } from './iptables-text.js';
 import { NetzCodeActionProvider, ruleFixData } from './netz-code-actions.js';
+import { tableSections } from './netz-folding-provider.js';
 import type { NetzServices } from './netz-lsp-module.js';
 import { RulesDocumentCompiler } from './rules-document-compiler.js';
 import { rangeOf } from './netz-validation.js';
 
 /**
  * An iptables-save dump opened on its own (language `iptables-save`): its diagnostics are those of `netz check
- * FILE`, its hovers, completion and quick fixes those of an `iptables { }` block, with the settings of the `.netz`
- * documents.
+ * FILE`; its hovers, completion, quick fixes, outline and folding those of an `iptables { }` block, with the
+ * settings of the `.netz` documents.
  */
 export interface RulesAddedServices {
     rules: { compiler: RulesDocumentCompiler; netz: NetzServices };
@@ -31,6 +34,8 @@ export function rulesServerModule(netz: NetzServices): Module<RulesServices, Par
         lsp: {
             HoverProvider: services => new RulesHoverProvider(services),
             CompletionProvider: services => new RulesCompletionProvider(services),
+            DocumentSymbolProvider: services => new RulesDocumentSymbolProvider(services),
+            FoldingRangeProvider: services => new RulesFoldingRangeProvider(services),
             CodeActionProvider: () => new NetzCodeActionProvider()
         }
     };
@@ -78,5 +83,24 @@ class RulesCompletionProvider implements CompletionProvider {
         // again for every keystroke (validation does that once the typing settles).
         const compiled = this.services.rules.compiler.latest(document);
         return iptablesCompletion(document, linePosition(document, params.position), compiled.namespace, compiled.index, this.services.rules.netz.compiler.backend);
+    }
+}
+
+/** The outline: tables › chains with rule counts, each over its own lines. */
+class RulesDocumentSymbolProvider implements DocumentSymbolProvider {
+    constructor(private readonly services: RulesServices) {
+    }
+
+    getSymbols(document: LangiumDocument): DocumentSymbol[] {
+        const compiled = this.services.rules.compiler.compile(document);
+        const ruleset = compiled.index.namespaces.get(compiled.namespace)?.ruleset;
+        return rulesetSymbols(ruleset, { file: document.uri.fsPath }, undefined, this.services.rules.netz.settings.locale);
+    }
+}
+
+/** Each `*table` ... `COMMIT` section folds. */
+class RulesFoldingRangeProvider extends DefaultFoldingRangeProvider {
+    protected override collectFolding(document: LangiumDocument, acceptor: FoldingRangeAcceptor): void {
+        tableSections(document.textDocument.getText(), 0, acceptor);
     }
 }

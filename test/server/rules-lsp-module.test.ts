@@ -95,6 +95,16 @@ describe('iptables-save documents opened on their own', () => {
         assert.deepEqual(await labels(2, '*f'), ['*filter']);
     });
 
+    it('outlines tables and chains with their rule counts, and folds each table section', async () => {
+        const document = await openDump(DUMP);
+        const symbols = await rulesServices.lsp.DocumentSymbolProvider!.getSymbols(document, { textDocument: { uri: document.uri.toString() } });
+        assert.deepEqual(symbols.map(t => [t.name, t.range.start.line + 1, t.children?.map(c => `${c.name} ${c.detail} @${c.range.start.line + 1}-${c.range.end.line + 1}`)]), [
+            ['filter', 2, ['INPUT 3 rules @3-9', 'FORWARD 0 rules @4-4', 'OUTPUT 0 rules @5-5', 'web 2 rules @6-11']]
+        ]);
+        const folds = await rulesServices.lsp.FoldingRangeProvider!.getFoldingRanges(document, { textDocument: { uri: document.uri.toString() } });
+        assert.deepEqual(folds.map(f => [f.startLine + 1, f.endLine + 1]), [[2, 12]]);
+    });
+
     it('reads a 13 MB dump as one token, as large as kube-proxy writes them', async function () {
         this.timeout(20_000);
         const text = `*filter\n${'-A INPUT -s 10.0.0.1/32 -j ACCEPT\n'.repeat(400_000)}COMMIT\n`;
