@@ -1,4 +1,5 @@
 import type { Chain, Diagnostic, Rule } from '../model/model-api.js';
+import { getOrCreate } from '../model/model-api.js';
 import type { ChainGraph, RuleFacts } from './chain-graph.js';
 import { IntervalSet } from './interval-set.js';
 import type { Cube } from './packet-cube.js';
@@ -180,6 +181,7 @@ export function analyzeChain(graph: ChainGraph, c: number, out: Diagnostic[]): v
                 out.push(emptyMatch(chain.rules[k], graph.conditionsOf(chain.rules[k])));
             }
         }
+        duplicates(chain.rules, undefined, out);
         return;
     }
     const facts = graph.chainFacts(chain);
@@ -271,6 +273,8 @@ export function analyzeChain(graph: ChainGraph, c: number, out: Diagnostic[]): v
         }
     });
 
+    duplicates(chain.rules, flags, out);
+
     facts.forEach((f, i) => {
         if (flags[i] !== undefined || f.effect.kind !== 'verdict' || !f.sure || f.unconditional || coversBefore < 2) {
             return;
@@ -307,6 +311,73 @@ export function analyzeChain(graph: ChainGraph, c: number, out: Diagnostic[]): v
             });
         }
     });
+}
+
+/** A rule as written, for telling word-for-word repeats: matches and target with their options' text, no counters. */
+function ruleKey(rule: Rule): string {
+    const matches = rule.matches.map((m) => `${m.module}${m.implicit ? '+' : ''}:${m.options.map((o) => o.text).join(' ')}`).join('|');
+    const target = rule.target;
+    return target ? `${matches}|${target.goto ? '-g' : '-j'} ${target.name}:${target.options.map((o) => o.text).join(' ')}` : matches;
+}
+
+/** Chains up to this many rules are searched pair by pair; longer ones by a map of keys. */
+const PAIRWISE_DUPLICATES = 16;
+
+/** Could the two rules be written alike? Cheap and allocation-free: most pairs of a kube-proxy chain fail here. */
+function mayRepeat(a: Rule, b: Rule): boolean {
+    return a.matches.length === b.matches.length && a.target?.name === b.target?.name && a.target?.goto === b.target?.goto;
+}
+
+function duplicateFinding(rule: Rule, original: Rule): Diagnostic {
+    return {
+        code: 'rule-duplicate',
+        severity: 'warning',
+        message: `Duplicate: this rule repeats rule ${original.position} of ${rule.chain} word for word, so the packets it matches meet the same rule twice${rule.target?.userChain ? ` and go through ${rule.target.name} again` : ''}. A script that appended its rules twice? Keep one.`,
+        source: rule.source,
+        related: related([original], 'is the same rule, earlier'),
+    };
+}
+
+/**
+ * A rule that repeats an earlier rule of its chain word for word, when no other finding (`flags`) already explains
+ * it: the usual trace of a script that appended its rules twice. Keys are built only for rules that may repeat
+ * another (same target, as many matches), so most rules of a kube-proxy ruleset never have one.
+ */
+function duplicates(rules: readonly Rule[], flags: readonly (Flag | undefined)[] | undefined, out: Diagnostic[]): void {
+    const n = rules.length;
+    if (n < 2) {
+        return;
+    }
+    if (n <= PAIRWISE_DUPLICATES) {
+        for (let i = 1; i < n; i++) {
+            for (let j = 0; j < i; j++) {
+                if (mayRepeat(rules[j], rules[i]) && ruleKey(rules[j]) === ruleKey(rules[i])) {
+                    if (flags?.[i] === undefined) {
+                        out.push(duplicateFinding(rules[i], rules[j]));
+                    }
+                    break;
+                }
+            }
+        }
+        return;
+    }
+    const byTarget = new Map<string, number[]>();
+    rules.forEach((rule, i) => getOrCreate(byTarget, rule.target?.name ?? '', () => []).push(i));
+    for (const group of byTarget.values()) {
+        if (group.length < 2) {
+            continue;
+        }
+        const firstByKey = new Map<string, number>();
+        for (const i of group) {
+            const key = ruleKey(rules[i]);
+            const first = firstByKey.get(key);
+            if (first === undefined) {
+                firstByKey.set(key, i);
+            } else if (flags?.[i] === undefined) {
+                out.push(duplicateFinding(rules[i], rules[first]));
+            }
+        }
+    }
 }
 
 function describeDecision(f: RuleFacts, chain: Chain): string {
