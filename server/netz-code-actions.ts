@@ -7,7 +7,7 @@ import { CodeActionKind } from 'vscode-languageserver';
 import type { Diagnostic, SourceRef } from '../model/model-api.js';
 
 /** Findings whose fix is mechanical: the rule changes nothing, or can never run. */
-const DELETABLE = new Set(['rule-shadowed', 'rule-redundant', 'rule-unreachable', 'rule-empty-match']);
+const DELETABLE = new Set(['rule-shadowed', 'rule-redundant', 'rule-unreachable', 'rule-empty-match', 'rule-duplicate']);
 
 /** What a quick fix needs, carried in the published diagnostic's `data` (the rule may be in an `iptables from` file). */
 export interface RuleFixData {

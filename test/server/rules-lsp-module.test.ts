@@ -113,6 +113,16 @@ describe('iptables-save documents opened on their own', () => {
         assert.equal((document.parseResult.value as { text?: string }).text?.length, text.length);
     });
 
+    it('offers to delete a rule appended twice', async () => {
+        const document = await openDump('*filter\n:FORWARD ACCEPT [0:0]\n:DOCKER-USER - [0:0]\n-A FORWARD -j DOCKER-USER\n-A FORWARD -j DOCKER-USER\n-A DOCKER-USER -j RETURN\nCOMMIT\n');
+        const diagnostics = (document.diagnostics ?? []).filter(d => d.code === 'rule-duplicate');
+        assert.deepEqual(diagnostics.map(d => d.range.start.line + 1), [5]);
+        const actions = await rulesServices.lsp.CodeActionProvider!.getCodeActions(document, {
+            textDocument: { uri: document.uri.toString() }, range: diagnostics[0].range, context: { diagnostics }
+        }) ?? [];
+        assert.deepEqual(actions.map(a => a.title), ['Delete this rule: -A FORWARD -j DOCKER-USER']);
+    });
+
     it('checks an empty document without a finding', async () => {
         const document = await openDump('');
         assert.deepEqual(document.diagnostics ?? [], []);
