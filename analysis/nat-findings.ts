@@ -4,7 +4,8 @@ import type { ChainGraph } from './chain-graph.js';
 import { coveredBy, ruleLabel } from './chain-findings.js';
 import { IntervalSet } from './interval-set.js';
 import type { Cube } from './packet-cube.js';
-import { ADDRESS_TYPES, Dim, cubesOverlap, dimOf, intersectCubes, isUniverseSet, restrict, UNIVERSE_CUBE, widen } from './packet-cube.js';
+import type { OpaqueFields } from './rule-conditions.js';
+import { ADDRESS_TYPES, Dim, cubesOverlap, dimOf, intersectCubes, isUniverseSet, restrict, universe, UNIVERSE_CUBE, widen } from './packet-cube.js';
 import { OverlapIndex } from './overlap-index.js';
 
 /** iptables refuses deeper jump nesting; the walk stops there too. */
@@ -96,7 +97,7 @@ function destinationOf(name: string, values: OptionValue[]): Pick<Rewrite, 'toAd
  * Docker "published ports bypass INPUT rules" trap, added to `out`. `always` when every packet the rule is written
  * for is rewritten.
  */
-export function natBypassFindings(nat: ChainGraph | undefined, filter: ChainGraph | undefined, ns: Namespace | undefined, out: Diagnostic[]): void {
+export function natBypassFindings(nat: ChainGraph | undefined, filter: ChainGraph | undefined, ns: Namespace | undefined, opaque: OpaqueFields, out: Diagnostic[]): void {
     if (!nat || !filter) {
         return;
     }
@@ -120,10 +121,16 @@ export function natBypassFindings(nat: ChainGraph | undefined, filter: ChainGrap
             if (isUniverseSet(Dim.Dst, dst) && isUniverseSet(Dim.Dport, dport)) {
                 continue;
             }
-            // A packet that was not rewritten keeps its address: local ones reach INPUT, others FORWARD.
+            // A packet that was not rewritten keeps its address: local ones reach INPUT, others FORWARD. With the
+            // namespace's addresses known, that is a condition on the address, as `-m addrtype` is then.
             if (input !== forward) {
-                const all = IntervalSet.range(0, ADDRESS_TYPES.length);
-                cube = restrict(cube, Dim.DstType, input ? LOCAL_TYPE : all.subtract(LOCAL_TYPE));
+                const local = opaque.addressesOfTypes(['LOCAL']);
+                if (local) {
+                    cube = restrict(cube, Dim.Dst, input ? local : (universe(Dim.Dst) as IntervalSet).subtract(local));
+                } else {
+                    const all = IntervalSet.range(0, ADDRESS_TYPES.length);
+                    cube = restrict(cube, Dim.DstType, input ? LOCAL_TYPE : all.subtract(LOCAL_TYPE));
+                }
                 if (!cube) {
                     continue;
                 }

@@ -4,10 +4,14 @@ import { analyzeChain } from './chain-findings.js';
 import { natBypassFindings } from './nat-findings.js';
 import { OpaqueFields } from './rule-conditions.js';
 import { topologyFindings } from './topology-findings.js';
+// The kernel's address classification is the simulator's; the analysis reads it as ranges.
+import { addressTypeRanges } from '../simulator/simulator-api.js';
 
 export interface AnalysisContext {
     /** The namespace the ruleset belongs to: enables the topology findings and names where rewritten packets go. */
     namespace?: Namespace;
+    /** Its addresses by address type, from the simulator: `-m addrtype` then tests addresses (see OpaqueFields). */
+    addressTypes?: ReadonlyMap<string, readonly (readonly [number, number])[]>;
 }
 
 /**
@@ -15,7 +19,7 @@ export interface AnalysisContext {
  * Work grows with the number of rules times the rules each one can overlap, never with all pairs.
  */
 export function analyzeRuleset(ruleset: Ruleset, context: AnalysisContext = {}): Diagnostic[] {
-    const opaque = new OpaqueFields();
+    const opaque = new OpaqueFields(context.addressTypes);
     const graphs = new Map<string, ChainGraph>();
     const out: Diagnostic[] = [];
     for (const table of ruleset.tables.values()) {
@@ -26,7 +30,7 @@ export function analyzeRuleset(ruleset: Ruleset, context: AnalysisContext = {}):
         }
         unusedChains(table, graph, out);
     }
-    natBypassFindings(graphs.get('nat'), graphs.get('filter'), context.namespace, out);
+    natBypassFindings(graphs.get('nat'), graphs.get('filter'), context.namespace, opaque, out);
     if (context.namespace) {
         topologyFindings(context.namespace, [...graphs.values()], out);
     }
@@ -34,8 +38,8 @@ export function analyzeRuleset(ruleset: Ruleset, context: AnalysisContext = {}):
 }
 
 /** The analysis of a namespace's ruleset in the light of its interfaces, routes and sysctls. */
-export function analyzeNamespace(ns: Namespace, _model: Model): Diagnostic[] {
-    return analyzeRuleset(ns.ruleset, { namespace: ns });
+export function analyzeNamespace(ns: Namespace, model: Model): Diagnostic[] {
+    return analyzeRuleset(ns.ruleset, { namespace: ns, addressTypes: addressTypeRanges(model, ns.name) });
 }
 
 /**

@@ -23,6 +23,24 @@ export interface RuleConditions {
  */
 export class OpaqueFields {
     private readonly ids = new Map<string, number>();
+    private readonly typeSets = new Map<string, IntervalSet>();
+
+    /**
+     * `addressTypes`: the namespace's addresses by address type (simulator's addressTypeRanges), when the ruleset
+     * belongs to a namespace. Then `-m addrtype` is a condition on the address itself, so `--dst-type LOCAL` and
+     * `-d` of a local address compare; without it the type is a field of its own.
+     */
+    constructor(private readonly addressTypes?: ReadonlyMap<string, readonly (readonly [number, number])[]>) {}
+
+    /** The addresses of the given types, or undefined when a type is one the namespace's model cannot have. */
+    addressesOfTypes(types: readonly string[]): IntervalSet | undefined {
+        const ranges = this.addressTypes;
+        if (!ranges || types.some((t) => !ranges.has(t))) {
+            return undefined;
+        }
+        return getOrCreate(this.typeSets, types.join(','), () =>
+            IntervalSet.union(types.flatMap((t) => ranges.get(t)!.map(([from, to]) => IntervalSet.range(from, to + 1)))));
+    }
 
     /** What one match option states about the packet (a comment states nothing). */
     condition(module: string, option: MatchOption): Condition {
@@ -437,6 +455,10 @@ function optionCondition(module: string, option: MatchOption, opaque: OpaqueFiel
         case 'addrtype:dst-type': {
             if (v.kind !== 'words') {
                 break;
+            }
+            const addresses = opaque.addressesOfTypes(v.words);
+            if (addresses) {
+                return field(option.name === 'src-type' ? Dim.Src : Dim.Dst, addresses);
             }
             const indexes = v.words.map((w) => (ADDRESS_TYPES as readonly string[]).indexOf(w));
             if (indexes.some((i) => i < 0)) {

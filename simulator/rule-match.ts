@@ -3,10 +3,9 @@ import type { Chain, IPv4, Match, MatchOption, OptionValue, PortRange, Rule } fr
 import type { CtAttachment } from './conntrack-table.js';
 import { PROTO_NUMBER, TCP_SYN } from './packet-types.js';
 import type { Packet } from './packet-types.js';
+import { addressTypeOf } from './address-types.js';
 import { compileHashlimit, compileRecent } from './match-state.js';
 import type { MatchState } from './match-state.js';
-import { lookupRoute } from './routing-lookup.js';
-import { isBroadcastFor, localInterface } from './topology-index.js';
 import type { TopologyIndex } from './topology-index.js';
 import type { HookName } from './trace-types.js';
 
@@ -114,19 +113,6 @@ function wordsOf(v: OptionValue): string[] {
 /** Options SYN and SYN-ACK segments of Linux carry: NOP, MSS, window scale, SACK permitted, timestamps. */
 const LINUX_SYN_OPTIONS = new Set([1, 2, 3, 4, 8]);
 
-function addressType(c: MatchContext, address: IPv4): string {
-    if (localInterface(c.index, c.netns, address)) {
-        return 'LOCAL';
-    }
-    if (isBroadcastFor(c.index, c.netns, address)) {
-        return 'BROADCAST';
-    }
-    if ((address >>> 28) === 14) {
-        return 'MULTICAST';
-    }
-    return lookupRoute(c.index, c.netns, address) ? 'UNICAST' : 'UNREACHABLE';
-}
-
 function ctStates(ct: CtAttachment | undefined): string[] {
     if (!ct) {
         return [];
@@ -199,11 +185,11 @@ function compileOption(module: string, o: MatchOption, notes: string[]): Predica
         case 'comment:comment': return undefined;
         case 'addrtype:src-type': {
             const want = wordsOf(v);
-            return (c) => want.includes(addressType(c, c.packet.src));
+            return (c) => want.includes(addressTypeOf(c.index, c.netns, c.packet.src));
         }
         case 'addrtype:dst-type': {
             const want = wordsOf(v);
-            return (c) => want.includes(addressType(c, c.packet.dst));
+            return (c) => want.includes(addressTypeOf(c.index, c.netns, c.packet.dst));
         }
         case 'addrtype:limit-iface-in': case 'addrtype:limit-iface-out':
             notes.push(`${o.text}: the address type is checked against every interface of the namespace`);

@@ -17,8 +17,13 @@ function sometimes<T>(arbitrary: fc.Arbitrary<T>, weight = 3): fc.Arbitrary<T | 
 
 const negatable = fc.oneof({ arbitrary: fc.constant(false), weight: 3 }, { arbitrary: fc.constant(true), weight: 1 });
 
+/** `-m addrtype`: only where the namespace's addresses give the types (the simulator test), not for the concrete evaluator. */
+const ADDRESS_TYPES = ['LOCAL', 'UNICAST', 'BROADCAST', 'UNREACHABLE', 'LOCAL,BROADCAST', 'MULTICAST'];
+const addressType = sometimes(fc.tuple(fc.constantFrom('src', 'dst'), negatable, fc.constantFrom(...ADDRESS_TYPES))
+    .map(([side, neg, types]) => `-m addrtype ${neg ? '! ' : ''}--${side}-type ${types}`), 2);
+
 /** At most one condition of each kind, as iptables allows. */
-const conditions = fc.record({
+const baseConditions = {
     src: sometimes(fc.tuple(negatable, fc.constantFrom(...SOURCES)).map(([neg, s]) => `${neg ? '! ' : ''}-s ${s}`)),
     dst: sometimes(fc.tuple(negatable, fc.constantFrom(...SOURCES)).map(([neg, s]) => `${neg ? '! ' : ''}-d ${s}`)),
     proto: sometimes(fc.oneof(
@@ -29,17 +34,24 @@ const conditions = fc.record({
     state: sometimes(fc.tuple(negatable, fc.constantFrom(...STATES)).map(([neg, s]) => `-m conntrack ${neg ? '! ' : ''}--ctstate ${s}`), 2),
     mark: sometimes(fc.tuple(negatable, fc.constantFrom('0x1/0x1', '0x2/0x3', '0x0/0x1')).map(([neg, m]) => `-m mark ${neg ? '! ' : ''}--mark ${m}`), 2),
     chance: sometimes(fc.constant('-m statistic --mode random --probability 0.5'), 1),
-}).map((c) => Object.values(c).filter((x): x is string => x !== null));
+};
 
-const rule = fc.tuple(conditions, fc.constantFrom(...TARGETS), fc.boolean())
-    .map(([conds, target, goto]) => [...conds, ...(target === '' ? [] : [`${goto && target.startsWith('U') ? '-g' : '-j'} ${target}`])].join(' '));
+function rulesets(withAddressTypes: boolean) {
+    const kinds: Record<string, fc.Arbitrary<string | null>> = withAddressTypes ? { ...baseConditions, addressType } : baseConditions;
+    const conditions = fc.record(kinds).map((c) => Object.values(c).filter((x): x is string => x !== null));
+    const rule = fc.tuple(conditions, fc.constantFrom(...TARGETS), fc.boolean())
+        .map(([conds, target, goto]) => [...conds, ...(target === '' ? [] : [`${goto && target.startsWith('U') ? '-g' : '-j'} ${target}`])].join(' '));
+    return fc.record({
+        policy: fc.constantFrom('ACCEPT', 'DROP'),
+        input: fc.array(rule, { minLength: 1, maxLength: 8 }),
+        u1: fc.array(rule.filter((r) => !/ (U1|U2)$/.test(r)), { maxLength: 4 }),
+        u2: fc.array(rule.filter((r) => !/ (U1|U2)$/.test(r)), { maxLength: 4 }),
+    });
+}
 
-export const rulesetText = fc.record({
-    policy: fc.constantFrom('ACCEPT', 'DROP'),
-    input: fc.array(rule, { minLength: 1, maxLength: 8 }),
-    u1: fc.array(rule.filter((r) => !/ (U1|U2)$/.test(r)), { maxLength: 4 }),
-    u2: fc.array(rule.filter((r) => !/ (U1|U2)$/.test(r)), { maxLength: 4 }),
-});
+export const rulesetText = rulesets(false);
+/** Also with `-m addrtype` conditions, which the analysis ties to the namespace's addresses. */
+export const rulesetTextWithAddressTypes = rulesets(true);
 
 export type RulesetShape = { policy: string; input: string[]; u1: string[]; u2: string[] };
 

@@ -5,7 +5,7 @@ import { loadNetzText } from '../../language/netz-loader.js';
 import type { Model, Probe } from '../../model/model-api.js';
 import { simulateProbe } from '../../simulator/probe-simulation.js';
 import type { RulesetShape } from './random-rulesets.js';
-import { render, rulesetText } from './random-rulesets.js';
+import { render, rulesetTextWithAddressTypes as rulesetText } from './random-rulesets.js';
 
 /**
  * The analysis against the simulator: random INPUT rulesets in a namespace, random packets arriving on its
