@@ -10,8 +10,8 @@ import { addressTypeRanges } from '../simulator/simulator-api.js';
 export interface AnalysisContext {
     /** The namespace the ruleset belongs to: enables the topology findings and names where rewritten packets go. */
     namespace?: Namespace;
-    /** Its addresses by address type, from the simulator: `-m addrtype` then tests addresses (see OpaqueFields). */
-    addressTypes?: ReadonlyMap<string, readonly (readonly [number, number])[]>;
+    /** Its addresses by address type, from the simulator, asked for when needed: `-m addrtype` then tests addresses (see OpaqueFields). */
+    addressTypes?: () => ReadonlyMap<string, readonly (readonly [number, number])[]>;
 }
 
 /**
@@ -39,7 +39,7 @@ export function analyzeRuleset(ruleset: Ruleset, context: AnalysisContext = {}):
 
 /** The analysis of a namespace's ruleset in the light of its interfaces, routes and sysctls. */
 export function analyzeNamespace(ns: Namespace, model: Model): Diagnostic[] {
-    return analyzeRuleset(ns.ruleset, { namespace: ns, addressTypes: addressTypeRanges(model, ns.name) });
+    return analyzeRuleset(ns.ruleset, { namespace: ns, addressTypes: () => addressTypeRanges(model, ns.name) });
 }
 
 /**

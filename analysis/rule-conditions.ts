@@ -30,11 +30,14 @@ export class OpaqueFields {
      * belongs to a namespace. Then `-m addrtype` is a condition on the address itself, so `--dst-type LOCAL` and
      * `-d` of a local address compare; without it the type is a field of its own.
      */
-    constructor(private readonly addressTypes?: ReadonlyMap<string, readonly (readonly [number, number])[]>) {}
+    constructor(private readonly addressTypes?: () => ReadonlyMap<string, readonly (readonly [number, number])[]>) {}
+
+    private ranges: ReadonlyMap<string, readonly (readonly [number, number])[]> | undefined;
 
     /** The addresses of the given types, or undefined when a type is one the namespace's model cannot have. */
     addressesOfTypes(types: readonly string[]): IntervalSet | undefined {
-        const ranges = this.addressTypes;
+        // Asked for on the first addrtype match: most namespaces' rulesets have none.
+        const ranges = this.addressTypes && (this.ranges ??= this.addressTypes());
         if (!ranges || types.some((t) => !ranges.has(t))) {
             return undefined;
         }
