@@ -20,7 +20,8 @@ const NAMESPACE = 'rules';
 
 /** Compiles each version of a rules document once per backend (the settings' backend, shared with `.netz` documents). */
 export class RulesDocumentCompiler {
-    private readonly compiled = new WeakMap<LangiumDocument, { version: number; backend: Backend; result: CompiledRules }>();
+    /** By document: the text document and version it was compiled from (a file changed on disk gets a new text document, version 0 again). */
+    private readonly compiled = new WeakMap<LangiumDocument, { text: object; version: number; backend: Backend; result: CompiledRules }>();
 
     constructor(private readonly backend: () => Backend) {
     }
@@ -32,9 +33,10 @@ export class RulesDocumentCompiler {
 
     compile(document: LangiumDocument): CompiledRules {
         const backend = this.backend();
-        const version = document.textDocument.version;
+        const text = document.textDocument;
+        const version = text.version;
         const cached = this.compiled.get(document);
-        if (cached?.version === version && cached.backend === backend) {
+        if (cached?.text === text && cached.version === version && cached.backend === backend) {
             return cached.result;
         }
         const path = document.uri.fsPath;
@@ -43,7 +45,7 @@ export class RulesDocumentCompiler {
         const ns = emptyNamespace(NAMESPACE, 'netns', { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 });
         ns.ruleset = loaded.ruleset;
         const result = { diagnostics, index: indexModel({ namespaces: [ns], links: [], probes: [] }, diagnostics), namespace: NAMESPACE };
-        this.compiled.set(document, { version, backend, result });
+        this.compiled.set(document, { text, version, backend, result });
         return result;
     }
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { LangiumDocument } from 'langium';
 import { parseHelper } from 'langium/test';
 import type { Diagnostic } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { docFor } from '../../language/docs/docs-lookup.js';
 import { rulesServices, services } from './server-fixture.js';
 
@@ -121,6 +122,15 @@ describe('iptables-save documents opened on their own', () => {
             textDocument: { uri: document.uri.toString() }, range: diagnostics[0].range, context: { diagnostics }
         }) ?? [];
         assert.deepEqual(actions.map(a => a.title), ['Delete this rule: -A FORWARD -j DOCKER-USER']);
+    });
+
+    it('compiles again a document whose file changed on disk (a new text document, at version 0 again)', async () => {
+        const document = await openDump(DUMP);
+        assert.ok(rulesServices.rules.compiler.compile(document).diagnostics.some(d => d.code === 'rule-shadowed'));
+        // What Langium's document factory does for a file that is not open: a new text document getter.
+        const changed = TextDocument.create(document.uri.toString(), 'iptables-save', 0, '*filter\n:INPUT DROP [0:0]\n-A INPUT -j ACCEPT\nCOMMIT\n');
+        Object.defineProperty(document, 'textDocument', { get: () => changed });
+        assert.deepEqual(rulesServices.rules.compiler.compile(document).diagnostics, []);
     });
 
     it('checks an empty document without a finding', async () => {
