@@ -181,7 +181,7 @@ export function analyzeChain(graph: ChainGraph, c: number, out: Diagnostic[]): v
                 out.push(emptyMatch(chain.rules[k], graph.conditionsOf(chain.rules[k])));
             }
         }
-        duplicates(chain.rules, undefined, out);
+        duplicates(graph, chain, (k) => (graph.shapeAt(first + k) & RuleShape.Empty) !== 0, out);
         return;
     }
     const facts = graph.chainFacts(chain);
@@ -273,7 +273,7 @@ export function analyzeChain(graph: ChainGraph, c: number, out: Diagnostic[]): v
         }
     });
 
-    duplicates(chain.rules, flags, out);
+    duplicates(graph, chain, (k) => flags[k] !== undefined, out);
 
     facts.forEach((f, i) => {
         if (flags[i] !== undefined || f.effect.kind !== 'verdict' || !f.sure || f.unconditional || coversBefore < 2) {
@@ -328,38 +328,20 @@ function mayRepeat(a: Rule, b: Rule): boolean {
     return a.matches.length === b.matches.length && a.target?.name === b.target?.name && a.target?.goto === b.target?.goto;
 }
 
-function duplicateFinding(rule: Rule, original: Rule): Diagnostic {
-    return {
-        code: 'rule-duplicate',
-        severity: 'warning',
-        message: `Duplicate: this rule repeats rule ${original.position} of ${rule.chain} word for word, so the packets it matches meet the same rule twice${rule.target?.userChain ? ` and go through ${rule.target.name} again` : ''}. A script that appended its rules twice? Keep one.`,
-        source: rule.source,
-        related: related([original], 'is the same rule, earlier'),
-    };
-}
-
-/**
- * A rule that repeats an earlier rule of its chain word for word, when no other finding (`flags`) already explains
- * it: the usual trace of a script that appended its rules twice. Keys are built only for rules that may repeat
- * another (same target, as many matches), so most rules of a kube-proxy ruleset never have one.
- */
-function duplicates(rules: readonly Rule[], flags: readonly (Flag | undefined)[] | undefined, out: Diagnostic[]): void {
+/** Pairs [repeat, first] of rules written alike (each repeat with its first occurrence). */
+function repeatedRules(rules: readonly Rule[]): [number, number][] {
     const n = rules.length;
-    if (n < 2) {
-        return;
-    }
+    const pairs: [number, number][] = [];
     if (n <= PAIRWISE_DUPLICATES) {
         for (let i = 1; i < n; i++) {
             for (let j = 0; j < i; j++) {
                 if (mayRepeat(rules[j], rules[i]) && ruleKey(rules[j]) === ruleKey(rules[i])) {
-                    if (flags?.[i] === undefined) {
-                        out.push(duplicateFinding(rules[i], rules[j]));
-                    }
+                    pairs.push([i, j]);
                     break;
                 }
             }
         }
-        return;
+        return pairs;
     }
     const byTarget = new Map<string, number[]>();
     rules.forEach((rule, i) => getOrCreate(byTarget, rule.target?.name ?? '', () => []).push(i));
@@ -373,10 +355,52 @@ function duplicates(rules: readonly Rule[], flags: readonly (Flag | undefined)[]
             const first = firstByKey.get(key);
             if (first === undefined) {
                 firstByKey.set(key, i);
-            } else if (flags?.[i] === undefined) {
-                out.push(duplicateFinding(rules[i], rules[first]));
+            } else {
+                pairs.push([i, first]);
             }
         }
+    }
+    return pairs;
+}
+
+/**
+ * A rule that repeats an earlier rule of its chain word for word, when meeting it again can only repeat what the
+ * first did: both rules' conditions are exact (no rate limit, chance, address list or count, which make a
+ * repetition mean something: a second bucket, another draw, a second hit), and no rule from the first to the
+ * repeat rewrites the packet (a mark set in between makes the repeat a re-check). No other finding (`explained`)
+ * may already speak of it. Keys are built only for rules that may repeat, so most rules of a kube-proxy ruleset
+ * never have one, and the chain's facts only when a candidate is found.
+ */
+function duplicates(graph: ChainGraph, chain: Chain, explained: (i: number) => boolean, out: Diagnostic[]): void {
+    const rules = chain.rules;
+    if (rules.length < 2) {
+        return;
+    }
+    const pairs = repeatedRules(rules);
+    if (pairs.length === 0) {
+        return;
+    }
+    const facts = graph.chainFacts(chain);
+    for (const [i, first] of pairs) {
+        if (explained(i) || !facts[i].conditions.exact || !facts[first].conditions.exact) {
+            continue;
+        }
+        let rewritten = false;
+        for (let k = first; k < i && !rewritten; k++) {
+            rewritten = graph.ruleMutates(facts[k]).length > 0;
+        }
+        if (rewritten) {
+            continue;
+        }
+        const rule = rules[i];
+        const original = rules[first];
+        out.push({
+            code: 'rule-duplicate',
+            severity: 'warning',
+            message: `Duplicate: this rule repeats rule ${original.position} of ${rule.chain} word for word, and nothing between them changes the packet, so the packets it matches meet the same rule twice${rule.target?.userChain ? ` and go through ${rule.target.name} again` : ''}. A script that appended its rules twice? Keep one.`,
+            source: rule.source,
+            related: related([original], 'is the same rule, earlier'),
+        });
     }
 }
 

@@ -42,9 +42,20 @@ export function inputKind(file: string): InputKind {
  * topology take `.netz` only, and an iptables-save dump is pointed to `netz import`.
  */
 export function checkInputFile(command: string, file: string, kinds: readonly InputKind[]): boolean {
-    const stat = statSync(file, { throwIfNoEntry: false });
+    let stat;
+    try {
+        stat = statSync(file, { throwIfNoEntry: false });
+    } catch (error) {
+        // ENOTDIR (a file used as a folder), EACCES...
+        console.error(`netz ${command}: ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+        return false;
+    }
     if (!stat) {
         console.error(`netz ${command}: ${file}: no such file`);
+        return false;
+    }
+    if (extname(file) !== '.netz' && extname(file).toLowerCase() === '.netz') {
+        console.error(`netz ${command}: ${file}: netz files end in .netz, in lower case; rename it`);
         return false;
     }
     if (!stat.isFile()) {

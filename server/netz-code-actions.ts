@@ -40,7 +40,7 @@ export class NetzCodeActionProvider implements CodeActionProvider {
                 continue;
             }
             const ruleLine = lines[data.rule.line - 1];
-            actions.push(action(`Delete this rule: ${ruleLine.trim()}`, diagnostic, data.rule.file, [deleteLine(data.rule.line)], diagnostic.code !== 'rule-shadowed'));
+            actions.push(action(`Delete this rule: ${ruleLine.trim()}`, diagnostic, data.rule.file, [deleteLine(data.rule.line)], diagnostic.code !== 'rule-shadowed' && diagnostic.code !== 'rule-duplicate'));
             const [cover] = data.covering;
             if (diagnostic.code === 'rule-shadowed' && data.covering.length === 1 && cover.file === data.rule.file && cover.line < data.rule.line) {
                 actions.push(action('Move this rule above the rule that shadows it', diagnostic, data.rule.file, [

@@ -11,7 +11,8 @@ export class NetzFoldingRangeProvider extends DefaultFoldingRangeProvider {
         for (const node of AstUtils.streamAllContents(document.parseResult.value as AstNode).filter(isIptablesBlock)) {
             const cst = node.$cstNode;
             if (cst) {
-                tableSections(cst.text, cst.range.start.line, acceptor);
+                // The block's last line is its closing brace.
+                tableSections(cst.text, cst.range.start.line, acceptor, cst.text.split('\n').length - 2);
             }
         }
     }
@@ -19,9 +20,9 @@ export class NetzFoldingRangeProvider extends DefaultFoldingRangeProvider {
 
 /**
  * The `*table` ... `COMMIT` sections of iptables-save text starting at `firstLine`: a section runs from its header
- * to its `COMMIT`, or to the line before the next header or the text's last line.
+ * to its `COMMIT`, or to the line before the next header, or to line `last` (0-based in the text).
  */
-export function tableSections(text: string, firstLine: number, acceptor: FoldingRangeAcceptor): void {
+export function tableSections(text: string, firstLine: number, acceptor: FoldingRangeAcceptor, last: number): void {
     const lines = text.split('\n');
     let open: number | undefined;
     const close = (end: number): void => {
@@ -39,5 +40,5 @@ export function tableSections(text: string, firstLine: number, acceptor: Folding
             close(i);
         }
     });
-    close(lines.length - 2);
+    close(last);
 }

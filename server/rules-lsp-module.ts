@@ -56,6 +56,9 @@ export function registerRulesValidation(services: RulesServices): void {
     });
 }
 
+/** Characters from which completion reads a dump's last compilation rather than compiling it again (about 10,000 rules). */
+const LARGE_DOCUMENT = 1_000_000;
+
 /** The cursor's line of a rules document: the whole document is iptables-save text. */
 function linePosition(document: LangiumDocument, position: { line: number; character: number }): LinePosition {
     const { line, character } = position;
@@ -79,9 +82,11 @@ class RulesCompletionProvider implements CompletionProvider {
     }
 
     getCompletion(document: LangiumDocument, params: CompletionParams): CompletionList {
-        // The last compiled version: its chains are what completion needs, and a 100,000-rule dump is not parsed
-        // again for every keystroke (validation does that once the typing settles).
-        const compiled = this.services.rules.compiler.latest(document);
+        // A large dump is not parsed again for every keystroke (validation does that once the typing settles): its
+        // last compiled version has the chains completion needs. A small one is compiled as it is now.
+        const compiled = document.textDocument.getText().length > LARGE_DOCUMENT
+            ? this.services.rules.compiler.latest(document)
+            : this.services.rules.compiler.compile(document);
         return iptablesCompletion(document, linePosition(document, params.position), compiled.namespace, compiled.index, this.services.rules.netz.compiler.backend);
     }
 }
@@ -101,6 +106,8 @@ class RulesDocumentSymbolProvider implements DocumentSymbolProvider {
 /** Each `*table` ... `COMMIT` section folds. */
 class RulesFoldingRangeProvider extends DefaultFoldingRangeProvider {
     protected override collectFolding(document: LangiumDocument, acceptor: FoldingRangeAcceptor): void {
-        tableSections(document.textDocument.getText(), 0, acceptor);
+        const text = document.textDocument.getText();
+        // The last line with text: a final newline leaves an empty one after it.
+        tableSections(text, 0, acceptor, text.replace(/\r?\n$/, '').split('\n').length - 1);
     }
 }

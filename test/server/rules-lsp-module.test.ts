@@ -104,6 +104,10 @@ describe('iptables-save documents opened on their own', () => {
         ]);
         const folds = await rulesServices.lsp.FoldingRangeProvider!.getFoldingRanges(document, { textDocument: { uri: document.uri.toString() } });
         assert.deepEqual(folds.map(f => [f.startLine + 1, f.endLine + 1]), [[2, 12]]);
+        // Without COMMIT or a final newline, a section still runs to the last line.
+        const open = await openDump('*filter\n-A INPUT -j ACCEPT\n-A INPUT -j DROP');
+        const openFolds = await rulesServices.lsp.FoldingRangeProvider!.getFoldingRanges(open, { textDocument: { uri: open.uri.toString() } });
+        assert.deepEqual(openFolds.map(f => [f.startLine + 1, f.endLine + 1]), [[1, 3]]);
     });
 
     it('reads a 13 MB dump as one token, as large as kube-proxy writes them', async function () {

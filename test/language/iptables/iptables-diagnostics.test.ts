@@ -22,8 +22,8 @@ describe('iptables diagnostics, one case per code', () => {
     it('documents every code the iptables layer emits in docs/DIAGNOSTICS.md, and has a case for each', () => {
         const sources = ['iptables-save-parser.ts', 'iptables-validator.ts']
             .map((f) => readFileSync(join(REPO_ROOT, 'language/iptables', f), 'utf8')).join('\n');
-        const emitted = new Set([...sources.matchAll(/'(ipt-[a-z-]+)'/g)].map((m) => m[1]));
-        const documented = new Set([...readFileSync(join(REPO_ROOT, 'docs/DIAGNOSTICS.md'), 'utf8').matchAll(/^\| `(ipt-[a-z-]+)` \|/gm)].map((m) => m[1]));
+        const emitted = new Set([...sources.matchAll(/'(ipt-[a-z0-9-]+)'/g)].map((m) => m[1]));
+        const documented = new Set([...readFileSync(join(REPO_ROOT, 'docs/DIAGNOSTICS.md'), 'utf8').matchAll(/^\| `(ipt-[a-z0-9-]+)` \|/gm)].map((m) => m[1]));
         const cases = new Set(files.map((f) => f.replace(/\.rules$/, '')));
         assert.deepEqual([...emitted].sort(), [...documented].sort());
         assert.deepEqual([...documented].sort(), [...cases].sort());
