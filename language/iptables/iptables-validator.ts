@@ -1,5 +1,5 @@
 import type { Chain, Diagnostic, Rule, Ruleset, SourceRef, Table, TableName } from '../../model/model-api.js';
-import { propagateBits } from '../../model/model-api.js';
+import { formatIPv4, propagateBits } from '../../model/model-api.js';
 import { HOOKS, MATCHES, TARGETS, builtinHook, isHook, optionNamed, targetTables } from './iptables-registry.js';
 import type { Backend, Hook, OptionSpec } from './iptables-registry.js';
 
@@ -38,7 +38,63 @@ export function validateRuleset(ruleset: Ruleset, context: ValidationContext): D
     for (const table of ruleset.tables.values()) {
         new TableValidator(table, context.backend, interfaces, diagnostics).run();
     }
+    sharedTables(ruleset, diagnostics);
     return diagnostics;
+}
+
+/**
+ * What a `recent` list or `hashlimit` table takes from the rule that creates it, written out with the defaults: the
+ * kernel keeps that first rule's values for every rule naming the list or table (xt_recent's mask; xt_hashlimit's
+ * mode, masks, rate and burst), while each rule here is read with its own.
+ */
+function tableSettings(match: Rule['matches'][number]): { name: string; settings: string } | undefined {
+    const value = (option: string) => match.options.find((o) => o.name === option)?.value;
+    const text = (option: string, fallback: string) => {
+        const v = value(option);
+        return v?.kind === 'string' ? v.value : v?.kind === 'number' ? String(v.value) : v?.kind === 'words' ? [...v.words].sort().join(',').toLowerCase() : fallback;
+    };
+    if (match.module === 'recent') {
+        const mask = value('mask');
+        return { name: `recent list '${text('name', 'DEFAULT')}'`, settings: `--mask ${mask?.kind === 'cidr' ? formatIPv4(mask.address) : '255.255.255.255'}` };
+    }
+    if (match.module === 'hashlimit') {
+        // A negated upto is an above: the rate is the setting, whichever way it is written.
+        const rate = text('hashlimit-upto', text('hashlimit-above', ''));
+        return {
+            name: `hashlimit table '${text('hashlimit-name', '')}'`,
+            settings: `--hashlimit ${rate} --hashlimit-burst ${text('hashlimit-burst', '5')} --hashlimit-mode ${text('hashlimit-mode', '(none)')} --hashlimit-srcmask ${text('hashlimit-srcmask', '32')} --hashlimit-dstmask ${text('hashlimit-dstmask', '32')}`
+        };
+    }
+    return undefined;
+}
+
+/** Rules that name the same `recent` list or `hashlimit` table with different settings (one namespace shares them). */
+function sharedTables(ruleset: Ruleset, diagnostics: Diagnostic[]): void {
+    const first = new Map<string, { settings: string; rule: Rule }>();
+    for (const table of ruleset.tables.values()) {
+        for (const chain of table.chains.values()) {
+            for (const rule of chain.rules) {
+                for (const match of rule.matches) {
+                    if (match.module !== 'recent' && match.module !== 'hashlimit') {
+                        continue;
+                    }
+                    const { name, settings } = tableSettings(match)!;
+                    const earlier = first.get(name);
+                    if (earlier === undefined) {
+                        first.set(name, { settings, rule });
+                    } else if (earlier.settings !== settings) {
+                        diagnostics.push({
+                            code: 'ipt-shared-table-differs',
+                            severity: 'warning',
+                            message: `Rules naming ${name} give it different settings ('${settings}' here, '${earlier.settings}' in ${earlier.rule.table} ${earlier.rule.chain} rule ${earlier.rule.position}): the kernel keeps the settings of the rule that created it for all of them, while netz reads each rule with its own. Give them the same settings.`,
+                            source: rule.source,
+                            related: [{ message: 'names it first', source: earlier.rule.source }]
+                        });
+                    }
+                }
+            }
+        }
+    }
 }
 
 /** Answers "does some interface match this -i/-o value", cached per value: 100,000 rules name few interfaces. */
