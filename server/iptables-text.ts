@@ -49,6 +49,11 @@ export interface BlockPosition extends LinePosition {
     namespace: Namespace;
 }
 
+/** The text of one line (0-based) of a document, without its line break. */
+export function lineTextAt(document: LangiumDocument, line: number): string {
+    return document.textDocument.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+}
+
 /** The block the offset is inside (after its `{`, before its `}`), if any. */
 export function blockAt(document: LangiumDocument, offset: number): BlockPosition | undefined {
     const root = document.parseResult.value.$cstNode;
@@ -64,9 +69,8 @@ export function blockAt(document: LangiumDocument, offset: number): BlockPositio
     if (!namespace) {
         return undefined;
     }
-    const text = document.textDocument;
-    const position = text.positionAt(offset);
-    const lineText = text.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+    const position = document.textDocument.positionAt(offset);
+    const lineText = lineTextAt(document, position.line);
     return { block: leaf.astNode, namespace, line: position.line, blockStartLine: leaf.range.start.line, text: lineText, character: position.character };
 }
 

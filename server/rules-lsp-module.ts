@@ -7,6 +7,7 @@ import type { RulesText } from '../language/generated/ast.js';
 import { iptablesCompletion } from './iptables-completion.js';
 import { iptablesHover } from './iptables-hover.js';
 import { rulesetSymbols } from './iptables-symbols.js';
+import { lineTextAt } from './iptables-text.js';
 import type { LinePosition } from './iptables-text.js';
 import { NetzCodeActionProvider, ruleFixData } from './netz-code-actions.js';
 import { tableSections } from './netz-folding-provider.js';
@@ -62,8 +63,7 @@ const LARGE_DOCUMENT = 1_000_000;
 /** The cursor's line of a rules document: the whole document is iptables-save text. */
 function linePosition(document: LangiumDocument, position: { line: number; character: number }): LinePosition {
     const { line, character } = position;
-    const text = document.textDocument.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
-    return { line, blockStartLine: 0, text, character };
+    return { line, blockStartLine: 0, text: lineTextAt(document, line), character };
 }
 
 class RulesHoverProvider implements HoverProvider {
