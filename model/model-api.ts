@@ -5,3 +5,4 @@ export * from './topology-types.js';
 export * from './netfilter-tables.js';
 export * from './multi-map.js';
 export * from './jump-graph.js';
+export * from './rule-options.js';

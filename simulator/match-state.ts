@@ -1,5 +1,5 @@
 import type { IPv4, Match, OptionValue } from '../model/model-api.js';
-import { prefixMask } from '../model/model-api.js';
+import { optionValue, prefixMask } from '../model/model-api.js';
 import type { Packet } from './packet-types.js';
 
 /**
@@ -47,14 +47,6 @@ export function copyMatchState(state: MatchState): MatchState {
     };
 }
 
-function value(m: Match, name: string): OptionValue | undefined {
-    return m.options.find((o) => o.name === name)?.value;
-}
-
-function has(m: Match, name: string): boolean {
-    return m.options.some((o) => o.name === name);
-}
-
 /** The named table of one namespace in `byNetns`, created empty. */
 function table<K, V>(byNetns: Map<string, Map<string, Map<K, V>>>, netns: string, name: string): Map<K, V> {
     let byName = byNetns.get(netns);
@@ -79,15 +71,15 @@ export function compileRecent(m: Match): (c: StateContext) => boolean {
     const command = m.options.find((o) => o.name === 'set' || o.name === 'rcheck' || o.name === 'update' || o.name === 'remove');
     const invert = command?.negated === true;
     const kind = command?.name ?? 'rcheck';
-    const nameValue = value(m, 'name');
+    const nameValue = optionValue(m, 'name');
     const name = nameValue?.kind === 'string' ? nameValue.value : 'DEFAULT';
-    const maskValue = value(m, 'mask');
+    const maskValue = optionValue(m, 'mask');
     const mask = maskValue?.kind === 'cidr' ? maskValue.address : 0xffffffff;
     // Of --rsource and --rdest, the last one written wins.
     const side = m.options.filter((o) => o.name === 'rsource' || o.name === 'rdest').pop()?.name ?? 'rsource';
-    const hitValue = value(m, 'hitcount');
+    const hitValue = optionValue(m, 'hitcount');
     const hitcount = hitValue?.kind === 'number' ? hitValue.value : 0;
-    const rttl = has(m, 'rttl');
+    const rttl = optionValue(m, 'rttl') !== undefined;
     return (c) => {
         const address = ((side === 'rdest' ? c.packet.dst : c.packet.src) & mask) >>> 0;
         const ttl = c.iif !== undefined && c.oif !== undefined ? c.packet.ttl + 1 : c.packet.ttl;
@@ -124,18 +116,22 @@ const PORT_PROTOCOLS = new Set(['tcp', 'udp']);
  * One `-m hashlimit` match (packet rates; byte rates stay unmodelled). Each hash key (the fields of
  * `--hashlimit-mode`, masked) has a bucket of `--hashlimit-burst` tokens (default 5) that no time refills within a
  * probe: a packet that gets a token is under the limit. `--hashlimit-above`, or a negated `--hashlimit-upto`,
- * matches the packets over it; a token is taken either way.
+ * matches the packets over it; a token is taken either way. Undefined for a byte rate, which stays unmodelled (the
+ * rule's unmodelled option says so, and the condition counts as satisfied like any other).
  */
-export function compileHashlimit(m: Match): (c: StateContext) => boolean {
+export function compileHashlimit(m: Match): ((c: StateContext) => boolean) | undefined {
     const rate = m.options.find((o) => o.name === 'hashlimit-upto' || o.name === 'hashlimit-above');
-    const above = (rate?.name === 'hashlimit-above') !== (rate?.negated === true);
-    const burstValue = value(m, 'hashlimit-burst');
+    if (!rate) {
+        return undefined;
+    }
+    const above = (rate.name === 'hashlimit-above') !== rate.negated;
+    const burstValue = optionValue(m, 'hashlimit-burst');
     const burst = burstValue?.kind === 'number' ? burstValue.value : 5;
-    const modeValue = value(m, 'hashlimit-mode');
+    const modeValue = optionValue(m, 'hashlimit-mode');
     const mode = new Set(modeValue?.kind === 'words' ? modeValue.words : []);
-    const srcMask = prefixMask(numberOf(value(m, 'hashlimit-srcmask'), 32));
-    const dstMask = prefixMask(numberOf(value(m, 'hashlimit-dstmask'), 32));
-    const nameValue = value(m, 'hashlimit-name');
+    const srcMask = prefixMask(numberOf(optionValue(m, 'hashlimit-srcmask'), 32));
+    const dstMask = prefixMask(numberOf(optionValue(m, 'hashlimit-dstmask'), 32));
+    const nameValue = optionValue(m, 'hashlimit-name');
     const name = nameValue?.kind === 'string' ? nameValue.value : '';
     return (c) => {
         const p = c.packet;

@@ -1,4 +1,4 @@
-import { CONNTRACK_PRIORITY, parseIPv4, tablesAtHook } from '../model/model-api.js';
+import { CONNTRACK_PRIORITY, optionValue, parseIPv4, tablesAtHook } from '../model/model-api.js';
 import type { Chain, Interface, IPv4, Namespace, Table, TableName, Target } from '../model/model-api.js';
 import { runChain } from './chain-evaluation.js';
 import type { ChainVerdict } from './chain-evaluation.js';
@@ -59,12 +59,12 @@ function builtinChain(ns: Namespace, table: TableName, hook: HookName): { table:
 }
 
 function natRangeOf(target: Target, name: string): Extract<Target['options'][number]['value'], { kind: 'natRange' }> | undefined {
-    const v = target.options.find((o) => o.name === name)?.value;
+    const v = optionValue(target, name);
     return v?.kind === 'natRange' ? v : undefined;
 }
 
 function portsOf(target: Target, name: string): number | undefined {
-    const v = target.options.find((o) => o.name === name)?.value;
+    const v = optionValue(target, name);
     return v?.kind === 'ports' && v.ranges.length > 0 ? v.ranges[0].from : undefined;
 }
 

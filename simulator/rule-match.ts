@@ -1,4 +1,4 @@
-import { cidrContains } from '../model/model-api.js';
+import { cidrContains, optionValue } from '../model/model-api.js';
 import type { Chain, IPv4, Match, MatchOption, OptionValue, PortRange, Rule } from '../model/model-api.js';
 import type { CtAttachment } from './conntrack-table.js';
 import { PROTO_NUMBER, TCP_SYN } from './packet-types.js';
@@ -81,10 +81,6 @@ export function compileRule(rule: Rule): CompiledRule {
         ruleCache.set(rule, compiled);
     }
     return compiled;
-}
-
-function optionValue(m: Match, name: string): OptionValue | undefined {
-    return m.options.find((o) => o.name === name)?.value;
 }
 
 function inPorts(ranges: PortRange[], port: number): boolean {
@@ -249,13 +245,16 @@ function compileMatch(m: Match, notes: string[]): Predicate | undefined {
         }
     }
     if (m.module === 'recent') {
-        const name = m.options.find((o) => o.name === 'name')?.value;
+        const name = optionValue(m, 'name');
         notes.push(`recent list ${name?.kind === 'string' ? name.value : 'DEFAULT'}: every probe starts with empty lists, as a first connection does`);
         return compileRecent(m);
     }
     if (m.module === 'hashlimit') {
-        notes.push('hashlimit: every probe starts with full buckets, and no time passes within it');
-        return compileHashlimit(m);
+        const limit = compileHashlimit(m);
+        if (limit) {
+            notes.push('hashlimit: every probe starts with full buckets, and no time passes within it');
+        }
+        return limit;
     }
     for (const o of m.options) {
         const p = compileOption(m.module, o, notes);

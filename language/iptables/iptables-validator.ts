@@ -1,5 +1,5 @@
 import type { Chain, Diagnostic, Rule, Ruleset, SourceRef, Table, TableName } from '../../model/model-api.js';
-import { formatIPv4, propagateBits } from '../../model/model-api.js';
+import { formatIPv4, optionValue, propagateBits } from '../../model/model-api.js';
 import { HOOKS, MATCHES, TARGETS, builtinHook, isHook, optionNamed, targetTables } from './iptables-registry.js';
 import type { Backend, Hook, OptionSpec } from './iptables-registry.js';
 
@@ -48,7 +48,7 @@ export function validateRuleset(ruleset: Ruleset, context: ValidationContext): D
  * mode, masks, rate and burst), while each rule here is read with its own.
  */
 function tableSettings(match: Rule['matches'][number]): { name: string; settings: string } | undefined {
-    const value = (option: string) => match.options.find((o) => o.name === option)?.value;
+    const value = (option: string) => optionValue(match, option);
     const text = (option: string, fallback: string) => {
         const v = value(option);
         return v?.kind === 'string' ? v.value : v?.kind === 'number' ? String(v.value) : v?.kind === 'words' ? [...v.words].sort().join(',').toLowerCase() : fallback;

@@ -127,20 +127,28 @@ const hashlimitCases: { name: string; steps: Step[] }[] = [
     },
 ];
 
-function run(module: string, compile: (m: Match) => (c: StateContext) => boolean, cases: { name: string; steps: Step[] }[]): void {
+function run(module: string, compile: (m: Match) => ((c: StateContext) => boolean) | undefined, cases: { name: string; steps: Step[] }[]): void {
     for (const c of cases) {
         it(c.name, () => {
             const matches = matchesOf(module, c.steps.map((s) => s.rule));
             const state = emptyMatchState();
             c.steps.forEach((s, i) => {
                 const context: StateContext = { netns: 'server', packet: { ...request, ...s.packet }, state, ...(s.forwarded ? { iif: 'eth0', oif: 'eth1' } : {}) };
-                assert.equal(compile(matches[i])(context), s.matches, `step ${i + 1}: ${s.rule}`);
+                assert.equal(compile(matches[i])!(context), s.matches, `step ${i + 1}: ${s.rule}`);
             });
         });
     }
 }
 
 describe('match state', () => {
+    it('leaves a byte-rate hashlimit to the unmodelled option that stands for it', () => {
+        const ruleset = emptyRuleset();
+        parseIptablesSave('*filter\n-A INPUT -m hashlimit --hashlimit-above 1mb/s --hashlimit-name B -j DROP\nCOMMIT\n', ruleset, { file: 'b.rules' });
+        const rule = ruleset.tables.get('filter')!.chains.get('INPUT')!.rules[0];
+        assert.deepEqual(rule.unmodelled.map((u) => u.text), ['--hashlimit-above 1mb/s']);
+        assert.equal(compileHashlimit(rule.matches.find((m) => m.module === 'hashlimit')!), undefined);
+    });
+
     describe('recent lists (xt_recent)', () => run('recent', compileRecent, recentCases));
     describe('hashlimit buckets (xt_hashlimit)', () => run('hashlimit', compileHashlimit, hashlimitCases));
 
