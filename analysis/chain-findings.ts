@@ -419,11 +419,13 @@ function describeDecision(f: RuleFacts, chain: Chain): string {
 
 /**
  * Redundant by what follows: the rule's packets, if it were removed, would go on to later rules with the same
- * verdict (or the built-in chain's policy) and meet nothing else on the way.
+ * outcome (or the built-in chain's policy) and meet nothing else on the way. A jump counts only when its chain
+ * always decides (as RETURN and goto do): the packet then leaves this chain at either rule, after one walk of the
+ * callee; a jump that may come back would walk the callee twice, once per rule.
  */
 function redundantByLater(chain: Chain, facts: RuleFacts[], flags: (Flag | undefined)[], i: number, anyIndex: () => OverlapIndex): { rules: Rule[]; policy: boolean } | undefined {
     const f = facts[i];
-    if (f.effect.kind !== 'verdict' || !f.sure) {
+    if (!f.decides || !f.sure) {
         return undefined;
     }
     let remaining: Cube[] = [f.sure];
@@ -442,7 +444,7 @@ function redundantByLater(chain: Chain, facts: RuleFacts[], flags: (Flag | undef
             }
             continue;
         }
-        if (later.effect.kind !== 'verdict' || later.outcome !== f.outcome || !later.sure) {
+        if (!later.decides || later.outcome !== f.outcome || !later.sure) {
             return undefined;
         }
         const next: Cube[] = [];
