@@ -45,13 +45,12 @@ function syntaxDiagnostics(document: LangiumDocument, file: string): Diagnostic[
     };
     const diagnostics: Diagnostic[] = [];
     for (const error of document.parseResult.lexerErrors) {
-        const found = text.getText().substr(error.offset, error.length);
-        diagnostics.push({ code: 'syntax-error', severity: 'error', source: at(error.offset, error.length),
-            message: `unexpected character${error.length > 1 ? 's' : ''} '${found}'` });
+        diagnostics.push({ code: 'syntax-error', severity: 'error', source: at(error.offset, error.length), message: error.message });
     }
     for (const error of document.parseResult.parserErrors) {
         const token = error.token;
-        const offset = Number.isNaN(token.startOffset) ? text.getText().length : token.startOffset;
+        // The end-of-file token has no offset (NaN or undefined, by Chevrotain version): the error is at the end.
+        const offset = Number.isFinite(token.startOffset) && token.startOffset >= 0 ? token.startOffset : text.getText().length;
         diagnostics.push({ code: 'syntax-error', severity: 'error', source: at(offset, token.image.length), message: error.message });
     }
     for (const reference of document.references) {

@@ -1,6 +1,7 @@
 import type { DefaultSharedCoreModuleContext, LangiumCoreServices, LangiumSharedCoreServices, Module, PartialLangiumCoreServices } from 'langium';
 import { createDefaultCoreModule, createDefaultSharedCoreModule, inject } from 'langium';
 import { NetzGeneratedModule, NetzGeneratedSharedModule } from './generated/module.js';
+import { NetzLexerErrorMessageProvider, NetzParserErrorMessageProvider } from './netz-parser-messages.js';
 import { NetzScopeProvider } from './netz-scope-provider.js';
 import { NetzTokenBuilder } from './netz-token-builder.js';
 
@@ -13,7 +14,9 @@ export type NetzCoreServices = LangiumCoreServices & NetzAddedServices;
 /** The language's own services; the server adds its LSP services on top of these. */
 export const NetzCoreModule: Module<NetzCoreServices, PartialLangiumCoreServices & NetzAddedServices> = {
     parser: {
-        TokenBuilder: () => new NetzTokenBuilder()
+        TokenBuilder: () => new NetzTokenBuilder(),
+        ParserErrorMessageProvider: () => new NetzParserErrorMessageProvider(),
+        LexerErrorMessageProvider: () => new NetzLexerErrorMessageProvider()
     },
     references: {
         ScopeProvider: services => new NetzScopeProvider(services)

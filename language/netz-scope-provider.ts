@@ -13,13 +13,19 @@ export interface NameIndex {
     interfaces: Map<Namespace, Map<string, Interface[]>>;
 }
 
+/**
+ * The declarations that have a name: while a file is being typed, the parser recovers from `host` or `veth` cut
+ * short with a node whose name is missing (the syntax error says so), and nothing downstream can use such a node.
+ */
+const named = (node: { name?: string }): boolean => node.name !== undefined;
+
 export function namespacesOf(file: NetzFile): Namespace[] {
     const result: Namespace[] = [];
     for (const statement of file.statements) {
-        if (isHost(statement)) {
+        if (isHost(statement) && named(statement)) {
             result.push(statement);
-            result.push(...statement.statements.filter(isNetns));
-        } else if (isNetns(statement)) {
+            result.push(...statement.statements.filter(isNetns).filter(named));
+        } else if (isNetns(statement) && named(statement)) {
             result.push(statement);
         }
     }
@@ -27,7 +33,7 @@ export function namespacesOf(file: NetzFile): Namespace[] {
 }
 
 export function interfacesOf(namespace: Namespace): Interface[] {
-    return (namespace.statements as AstNode[]).filter(isInterface);
+    return (namespace.statements as AstNode[]).filter(isInterface).filter(named);
 }
 
 export function buildNameIndex(file: NetzFile): NameIndex {

@@ -183,7 +183,7 @@ function lowerInterface(node: ast.Interface, netns: string, sink: DiagnosticSink
         } else if (isHairpinAttr(attr)) {
             iface.hairpin = true;
         } else if (isMasterAttr(attr)) {
-            const bridge = attr.bridge.ref;
+            const bridge = attr.bridge?.ref;
             if (bridge && bridge.$container !== node.$container) {
                 sink.report('error', 'master-other-namespace', `master '${attr.bridge.$refText}' is in another namespace; a bridge port must be in the bridge's namespace`, sink.at(attr, 'bridge'));
             } else if (bridge && bridge.kind !== 'bridge') {
@@ -284,7 +284,7 @@ function lowerMacvlan(node: ast.Macvlan, iface: Interface, sink: DiagnosticSink)
     } else {
         mode = modeAttr.value as MacvlanMode;
     }
-    if (parentAttr?.parent.ref) {
+    if (parentAttr?.parent?.ref) {
         iface.macvlan = { parent: ifRefOf(parentAttr.parent), mode };
     }
 }
@@ -300,7 +300,7 @@ function lowerVlan(node: ast.Vlan, iface: Interface, sink: DiagnosticSink): void
     } else if (Number(idAttr.value) < 1 || Number(idAttr.value) > 4094) {
         sink.report('error', 'vlan-id-range', `VLAN ID ${idAttr.value} is out of range; 802.1Q IDs are 1..4094 (0 and 4095 are reserved)`, sink.at(idAttr, 'value'));
     }
-    if (parentAttr?.parent.ref && idAttr) {
+    if (parentAttr?.parent?.ref && idAttr) {
         iface.vlan = { parent: ifRefOf(parentAttr.parent), id: Number(idAttr.value) };
     }
 }
@@ -490,7 +490,7 @@ function wireLinks(file: ast.NetzFile, sink: DiagnosticSink): Link[] {
         const ends = [wire.a, wire.b];
         let ok = true;
         for (const [index, end] of ends.entries()) {
-            const target = end.ref;
+            const target = end?.ref;
             if (!target) {
                 ok = false;
                 continue;
