@@ -22,7 +22,7 @@ export function analyzeRuleset(ruleset: Ruleset, context: AnalysisContext = {}):
     const opaque = new OpaqueFields(context.addressTypes);
     const graphs = new Map<string, ChainGraph>();
     const out: Diagnostic[] = [];
-    for (const table of ruleset.tables.values()) {
+    for (const table of loadable(ruleset).tables.values()) {
         const graph = new ChainGraph(table, opaque);
         graphs.set(table.name, graph);
         for (let c = 0; c < graph.chains.length; c++) {
@@ -35,6 +35,27 @@ export function analyzeRuleset(ruleset: Ruleset, context: AnalysisContext = {}):
         topologyFindings(context.namespace, [...graphs.values()], out);
     }
     return out;
+}
+
+/**
+ * The ruleset as the kernel could load it: without the rules iptables refuses, whose errors are reported already.
+ * Rules keep their positions, so findings still count them as written. Copied only when some rule is refused.
+ */
+function loadable(ruleset: Ruleset): Ruleset {
+    let refused = false;
+    for (const table of ruleset.tables.values()) {
+        for (const chain of table.chains.values()) {
+            refused ||= chain.rules.some((rule) => rule.refused);
+        }
+    }
+    if (!refused) {
+        return ruleset;
+    }
+    const tables = new Map([...ruleset.tables].map(([name, table]) => [name, {
+        ...table,
+        chains: new Map([...table.chains].map(([chainName, chain]) => [chainName, { ...chain, rules: chain.rules.filter((rule) => !rule.refused) }])),
+    }]));
+    return { tables };
 }
 
 /** The analysis of a namespace's ruleset in the light of its interfaces, routes and sysctls. */

@@ -48,6 +48,11 @@ export interface Rule {
     /** Options the registry does not model: kept verbatim so nothing the user wrote is lost (see `unmodelledPolicy`). */
     unmodelled: UnmodelledOption[];
     counters?: { packets: number; bytes: number };
+    /**
+     * iptables would refuse the rule (the parser reported its errors): it stays in its chain, as written, but the
+     * simulator never matches it and the analysis leaves it out, as the kernel would never load it.
+     */
+    refused?: boolean;
 }
 
 export interface Match {

@@ -93,6 +93,9 @@ function action(rule: Rule, t: DocTemplates['rule']): string {
 /** One sentence: "Packets from 192.168.31.0/24 leaving through eth0 get eth0's address as their source." */
 export function describeRule(rule: Rule, locale: DocLocale): string {
     const t = templatesFor(locale).rule;
+    if (rule.refused) {
+        return t.refused;
+    }
     const conditions = rule.matches.flatMap(match => match.options.flatMap(option => condition(match.module, option, t) ?? []));
     conditions.push(...rule.unmodelled.filter(u => u.role === 'match').map(u => t.matching(u.text)));
     return t.sentence(t.packets(conditions), action(rule, t));

@@ -38,6 +38,8 @@ export interface DocTemplates {
         goto: (chain: string) => string;
         countOnly: string;
         handedTo: (target: string) => string;
+        /** A rule with an error, which the simulator and the analysis leave out. */
+        refused: string;
         placement: (table: string, chain: string, hooks: readonly string[]) => string;
         unreached: (table: string, chain: string) => string;
         unmodelled: (items: readonly string[]) => string;
@@ -108,6 +110,7 @@ const EN: DocTemplates = {
         dnat: x => `are sent to ${x} instead`,
         redirect: ports => `are redirected to this namespace${ports === undefined ? '' : ` on port ${ports}`}`,
         log: 'are logged, then the next rule is tested',
+        refused: 'iptables refuses this rule (its error says why), so the kernel would never load it: netz neither simulates nor analyses it until the error is fixed.',
         setMark: x => `get mark ${x}, then the next rule is tested`,
         jump: chain => `jump to chain ${chain}, and come back if nothing there decides`,
         goto: chain => `go to chain ${chain} without coming back`,
@@ -166,6 +169,7 @@ const ZH_TW: DocTemplates = {
         dnat: x => `改送往 ${x}`,
         redirect: ports => `被轉向本命名空間${ports === undefined ? '' : `的連接埠 ${ports}`}`,
         log: '被記錄，然後繼續比對下一條規則',
+        refused: 'iptables 會拒絕這條規則（錯誤訊息說明原因），核心不會載入它：修正錯誤之前，netz 不模擬也不分析它。',
         setMark: x => `被設定標記 ${x}，然後繼續比對下一條規則`,
         jump: chain => `跳到鏈 ${chain}；若那裡沒有決定，則返回繼續`,
         goto: chain => `轉到鏈 ${chain}，不再返回`,

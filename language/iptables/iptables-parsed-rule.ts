@@ -17,6 +17,7 @@ export class ParsedText {
  * computed from offsets into the parsed text when read, instead of being a string and an object per rule.
  */
 export class ParsedRule implements Rule {
+    refused = false;
     readonly #at: ParsedText;
     readonly #lineIndex: number;
     /** Offset of the rule's line in the text, and the rule's columns (0-based) in that line. */
@@ -56,7 +57,9 @@ export class ParsedRule implements Rule {
 
     /** An equal rule that can be renumbered without touching this one. */
     copy(): ParsedRule {
-        return new ParsedRule(this.table, this.chain, this.position, this.matches, this.unmodelled, this.target, this.counters,
+        const copy = new ParsedRule(this.table, this.chain, this.position, this.matches, this.unmodelled, this.target, this.counters,
             this.#at, this.#lineIndex, this.#lineStart, this.#start, this.#textStart, this.#end);
+        copy.refused = this.refused;
+        return copy;
     }
 }

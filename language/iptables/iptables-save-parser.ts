@@ -210,6 +210,8 @@ class SaveParser {
     private lineStart = 0;
     /** The chain the previous command named (see parseCommand). */
     private lastChain: Chain | undefined;
+    /** Errors reported so far: a rule that adds one is one iptables would refuse (see parseCommand). */
+    private errorCount = 0;
 
     constructor(private readonly ruleset: Ruleset, options: ParseOptions) {
         this.file = options.file;
@@ -257,6 +259,9 @@ class SaveParser {
     }
 
     private report(severity: Severity, code: string, message: string, start: number, end: number): void {
+        if (severity === 'error') {
+            this.errorCount++;
+        }
         this.diagnostics.push({ code, severity, message, source: this.ref(start, end) });
     }
 
@@ -516,7 +521,11 @@ class SaveParser {
         }
         const lineEnd = tokens[tokens.length - 1].end;
         const textStart = rest < tokens.length ? tokens[rest].start : chainToken.end;
+        const errorsBefore = this.errorCount;
         const rule = this.parseRule(table, target.name, tokens, rest, lineStart, textStart, lineEnd);
+        // iptables would refuse a rule with an error: kept, so that the outline and hovers still show what was
+        // written, but marked so that neither the simulator nor the analysis reasons about a rule the kernel never loads.
+        rule.refused = this.errorCount > errorsBefore;
         if (counters) {
             rule.counters = counters;
         }
@@ -783,17 +792,6 @@ class SaveParser {
         return entry;
     }
 
-    /**
-     * An option iptables would refuse (its error is reported): kept as a condition nobody can decide, so that neither
-     * the simulator nor the analysis reads the rule as broader than what was written.
-     */
-    private keepRefused(owner: Loaded, text: string): void {
-        if (this.unmodelled === NONE) {
-            this.unmodelled = [];
-        }
-        this.unmodelled.push({ module: owner.spec.name, text, role: owner.kind });
-    }
-
     private startUnknown(module: string | undefined, role: 'match' | 'target', first: Token[]): Unknown {
         const entry: UnmodelledOption = { text: '', role };
         if (module !== undefined) {
@@ -926,7 +924,6 @@ class SaveParser {
         }
         if (hasOption(owner, option.name)) {
             this.error('ipt-option-repeated', `${word} may only be given once per ${label(owner)}.`, token);
-            this.keepRefused(owner, this.line.slice(optionStart, wanted > 0 ? args[wanted - 1].end : token.end));
             return;
         }
         const end = wanted > 0 ? args[wanted - 1].end : token.end;
@@ -949,7 +946,6 @@ class SaveParser {
             const value = this.parseValue(option, owner, args);
             if (value === undefined) {
                 owner.broken = true;
-                this.keepRefused(owner, text);
                 return;
             }
             if (value === 'unmodelled') {

@@ -30,6 +30,14 @@ function onlyRule(rules: string): Rule {
 }
 
 describe('rule description', () => {
+    it('tells a rule iptables refuses as refused, not as what it would do', () => {
+        const ruleset = emptyRuleset();
+        parseIptablesSave('*filter\n-A INPUT -p tcp --dprot 22 -j DROP\nCOMMIT\n', ruleset, { file: 'case.rules' });
+        const rule = ruleset.tables.get('filter')!.chains.get('INPUT')!.rules[0];
+        assert.match(describeRule(rule, 'en'), /^iptables refuses this rule/);
+        assert.match(describeRule(rule, 'zh-tw'), /^iptables 會拒絕這條規則/);
+    });
+
     for (const { rules, en, zh } of cases()) {
         it(rules.split('\n')[1], () => {
             const rule = onlyRule(rules);

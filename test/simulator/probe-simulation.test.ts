@@ -97,6 +97,27 @@ describe('probe simulation', () => {
         assert.equal(checkExpectation(model.probes[0], simulateProbe(model, model.probes[0])), undefined);
     });
 
+    it('never matches a rule iptables refuses: its error is reported and the packet goes on', async () => {
+        const text = `
+netns cl { veth c0 peer srv.s0 { address 10.0.1.2/24 } }
+netns srv {
+  veth s0 { address 10.0.1.1/24 }
+  iptables {
+    *filter
+    -A INPUT -p tcp --dprot 22 -j DROP
+    -A INPUT -s 10.0.1.0/24 -m conntrack --ctstate NEWISH -j DROP
+    COMMIT
+  }
+}
+probe ssh from cl to 10.0.1.1 tcp dport 22 expect established
+`;
+        const { model, diagnostics } = await loadNetzText(text, 'refused.netz');
+        assert.deepEqual(diagnostics.filter((d) => d.severity === 'error').map((d) => [d.source.line, d.code]), [[7, 'ipt-unknown-option'], [8, 'ipt-bad-argument']]);
+        const trace = simulateProbe(model, model.probes[0]);
+        assert.equal(trace.outcome, 'established');
+        assert.equal(trace.steps.some((s) => s.kind === 'netfilter' && s.line !== null && s.line !== undefined && s.line <= 8 && s.verdict === 'DROP'), false);
+    });
+
     it('prints a trace a network engineer can follow: routes, ARP, L2 and kernel-style netfilter lines', async () => {
         const { model } = await loadNetzText(seed, 'seed.netz');
         const text = formatTraceText(simulateProbe(model, model.probes[0]));
