@@ -1,7 +1,8 @@
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { parseArgs } from 'node:util';
+import { fsReason } from './output-file.js';
 
 /** parseArgs that turns bad usage into a message and exit status 2 instead of an exception. */
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, usage: string, args: string[], options: T):
@@ -47,7 +48,7 @@ export function checkInputFile(command: string, file: string, kinds: readonly In
         stat = statSync(file, { throwIfNoEntry: false });
     } catch (error) {
         // ENOTDIR (a file used as a folder), EACCES...
-        console.error(`netz ${command}: ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+        console.error(`netz ${command}: ${file}: cannot read it: ${fsReason(error)}`);
         return false;
     }
     if (!stat) {
@@ -59,11 +60,19 @@ export function checkInputFile(command: string, file: string, kinds: readonly In
         return false;
     }
     if (!stat.isFile()) {
-        console.error(`netz ${command}: ${file}: not a file`);
+        console.error(`netz ${command}: ${file}: ${stat.isDirectory() ? 'a folder, not a file' : 'not a file'}`);
         return false;
     }
     if (!kinds.includes(inputKind(file))) {
-        console.error(`netz ${command}: ${file}: not a .netz file. For an iptables-save dump, 'netz import ${file}' writes a .netz file that uses it; 'netz check ${file}' checks the ruleset on its own.`);
+        console.error(kinds.includes('netz')
+            ? `netz ${command}: ${file}: not a .netz file. For an iptables-save dump, 'netz import ${file}' writes a .netz file that uses it; 'netz check ${file}' checks the ruleset on its own.`
+            : `netz ${command}: ${file}: a .netz file already; name an iptables-save dump`);
+        return false;
+    }
+    try {
+        accessSync(file, constants.R_OK);
+    } catch (error) {
+        console.error(`netz ${command}: ${file}: cannot read it: ${fsReason(error)}`);
         return false;
     }
     return true;

@@ -1,8 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs';
 import { exportScript } from '../kernel/export-script.js';
 import { loadNetzFile } from '../language/netz-loader.js';
 import { checkInputFile, parseCommandArgs } from './cli-args.js';
 import { formatDiagnostic, sortDiagnostics } from './diagnostic-format.js';
+import { checkOutputFile, writeOutputFile } from './output-file.js';
 
 const USAGE = `usage: netz export FILE [--prefix P] [--format sh] [--teardown] [--output FILE]
 
@@ -38,6 +38,10 @@ export async function exportCommand(args: string[]): Promise<number> {
     if (!checkInputFile('export', file, ['netz'])) {
         return 2;
     }
+    const output = parsed.values.output;
+    if (typeof output === 'string' && !checkOutputFile('export', output)) {
+        return 2;
+    }
     const { model, diagnostics } = await loadNetzFile(file);
     const errors = sortDiagnostics(diagnostics.filter(d => d.severity === 'error'));
     if (errors.length > 0) {
@@ -47,16 +51,13 @@ export async function exportCommand(args: string[]): Promise<number> {
     }
     const script = exportScript(model, { prefix });
     const text = parsed.values.teardown ? script.teardown : script.setup;
-    const output = parsed.values.output;
-    if (typeof output === 'string') {
-        if (existsSync(output)) {
-            console.error(`netz export: ${output} exists; netz never overwrites a file it was not asked to (remove it or choose another name)`);
-            return 2;
-        }
-        writeFileSync(output, text, { mode: 0o755 });
-        console.error(`netz export: wrote ${output}`);
-    } else {
+    if (typeof output !== 'string') {
         process.stdout.write(text);
+        return 0;
     }
+    if (!writeOutputFile('export', output, text, 0o755)) {
+        return 2;
+    }
+    console.error(`netz export: wrote ${output}`);
     return 0;
 }

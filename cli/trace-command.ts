@@ -1,8 +1,9 @@
 import { loadNetzFile } from '../language/netz-loader.js';
-import type { PacketSpec } from '../model/model-api.js';
+import { primaryAddress } from '../language/lowering/model-lowering.js';
+import type { Model, PacketSpec } from '../model/model-api.js';
 import { parseIPv4 } from '../model/model-api.js';
 import { checkExpectation, formatTraceText, simulatePacket, simulateProbe } from '../simulator/simulator-api.js';
-import type { Trace } from '../simulator/simulator-api.js';
+import type { AdHocPacket, Trace } from '../simulator/simulator-api.js';
 import { backendOption, checkInputFile, parseCommandArgs } from './cli-args.js';
 import { formatDiagnostic, sortDiagnostics } from './diagnostic-format.js';
 
@@ -35,6 +36,11 @@ export async function traceCommand(args: string[]): Promise<number> {
         if (backend) console.error(`netz trace: name a .netz file and one probe, or use --from/--to\n\n${USAGE}`);
         return 2;
     }
+    const adHoc = AD_HOC_OPTIONS.filter(option => parsed.values[option] !== undefined);
+    if (probeName !== undefined && adHoc.length > 0) {
+        console.error(`netz trace: trace probe '${probeName}' or an ad-hoc packet, not both (${adHoc.map(o => `--${o}`).join(', ')} describe a packet)\n\n${USAGE}`);
+        return 2;
+    }
     if (!checkInputFile('trace', file, ['netz'])) {
         return 2;
     }
@@ -54,7 +60,7 @@ export async function traceCommand(args: string[]): Promise<number> {
         }
         trace = simulateProbe(model, probe, { backend });
     } else {
-        const spec = adHocSpec(parsed.values, model.namespaces.map(ns => ns.name));
+        const spec = adHocSpec(parsed.values, model);
         if (typeof spec === 'string') {
             console.error(`netz trace: ${spec}\n\n${USAGE}`);
             return 2;
@@ -71,39 +77,62 @@ export async function traceCommand(args: string[]): Promise<number> {
     return 0;
 }
 
-function adHocSpec(values: Record<string, string | boolean | undefined>, namespaces: string[]) {
+/** The options of the ad-hoc form; with a probe name, none of them may be given. */
+const AD_HOC_OPTIONS = ['from', 'to', 'tcp', 'udp', 'icmp', 'sport', 'src', 'iif'] as const;
+
+/**
+ * The packet the ad-hoc form describes, or what is wrong with its options: each mistake the file form reports as
+ * an error (`probe-iif-needs-src`, `name-unresolved`, `port-range`, ...) is bad usage here, never a made-up outcome.
+ */
+function adHocSpec(values: Record<string, string | boolean | undefined>, model: Model): AdHocPacket | string {
     const from = values.from;
     if (typeof from !== 'string' || typeof values.to !== 'string') {
         return 'the ad-hoc form needs --from NS and --to ADDR';
     }
-    if (!namespaces.includes(from)) {
-        return `no namespace '${from}' (namespaces: ${namespaces.join(', ')})`;
+    const ns = model.namespaces.find(n => n.name === from);
+    if (!ns) {
+        return `no namespace '${from}' (namespaces: ${model.namespaces.map(n => n.name).join(', ')})`;
     }
     const to = parseIPv4(values.to);
     if (to === undefined) {
         return `--to takes an IPv4 address, not '${values.to}'`;
     }
-    const chosen = ['tcp', 'udp', 'icmp'].filter(p => values[p] !== undefined);
+    const chosen = (['tcp', 'udp', 'icmp'] as const).filter(p => values[p] !== undefined);
     if (chosen.length > 1) {
-        return 'choose one of --tcp, --udp, --icmp';
+        return `choose one of --tcp, --udp, --icmp, not ${chosen.map(p => `--${p}`).join(' and ')}`;
     }
-    const port = (text: string | boolean | undefined, name: string): number | string => {
-        const n = Number(text);
-        return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : `--${name} takes a port 1..65535, not '${String(text)}'`;
-    };
+    const protocol = chosen[0] ?? 'icmp';
+    if (values.sport !== undefined && protocol === 'icmp') {
+        return '--sport needs --tcp or --udp (icmp has no ports)';
+    }
     let packet: PacketSpec = { protocol: 'icmp' };
-    for (const protocol of ['tcp', 'udp'] as const) {
-        if (values[protocol] !== undefined) {
-            const dport = port(values[protocol], protocol);
-            const sport = values.sport === undefined ? 40000 : port(values.sport, 'sport');
-            if (typeof dport === 'string') return dport;
-            if (typeof sport === 'string') return sport;
-            packet = { protocol, sport, dport };
-        }
+    if (protocol !== 'icmp') {
+        const dport = port(values[protocol], protocol);
+        const sport = values.sport === undefined ? 40000 : port(values.sport, 'sport');
+        if (typeof dport === 'string') return dport;
+        if (typeof sport === 'string') return sport;
+        packet = { protocol, sport, dport };
     }
     const src = typeof values.src === 'string' ? parseIPv4(values.src) : undefined;
     if (typeof values.src === 'string' && src === undefined) {
         return `--src takes an IPv4 address, not '${values.src}'`;
     }
-    return { from, to, packet, src, iif: typeof values.iif === 'string' ? values.iif : undefined };
+    const iif = typeof values.iif === 'string' ? values.iif : undefined;
+    if (iif !== undefined) {
+        if (!ns.interfaces.some(i => i.name === iif)) {
+            return `${from} has no interface '${iif}' (interfaces: ${ns.interfaces.map(i => i.name).join(', ') || 'none'})`;
+        }
+        if (src === undefined) {
+            return '--iif needs --src: a packet arriving on an interface comes from the wire, so there is no local socket to choose its source address';
+        }
+    } else if (src === undefined && primaryAddress(ns) === undefined) {
+        return `${from} has no address on any interface, so a packet from it has no source address; give --src IP`;
+    }
+    return { from, to, packet, src, iif };
+}
+
+function port(text: string | boolean | undefined, name: string): number | string {
+    // Digits only: Number() would also take '', ' 80', '0x50' and '8e1'.
+    const n = typeof text === 'string' && /^\d{1,5}$/.test(text) ? Number(text) : 0;
+    return n >= 1 && n <= 65535 ? n : `--${name} takes a port 1..65535, not '${String(text)}'`;
 }
