@@ -182,7 +182,6 @@ class ScriptWriter {
     private stackedDevices(): void {
         const pending = this.model.namespaces.flatMap((ns) => ns.interfaces.filter((i) => i.kind === 'vxlan' || i.kind === 'vlan' || i.kind === 'macvlan'));
         const made = new Set(this.model.namespaces.flatMap((ns) => ns.interfaces.filter((i) => !pending.includes(i)).map((i) => `${i.netns}/${i.name}`)));
-        let tmp = 0;
         while (pending.length > 0) {
             const index = pending.findIndex((i) => {
                 const parent = i.vlan?.parent ?? i.macvlan?.parent;
@@ -216,7 +215,7 @@ class ScriptWriter {
                 this.emit(`ip -n ${netns} link add link ${q(this.ifname(parent.netns, parent.name))} name ${q(name)} type ${type}`);
             } else {
                 // Made next to its parent under a temporary name, then moved into its own namespace and named there.
-                const temp = `nztmp${tmp++}`;
+                const temp = this.names.temporary([parent.netns, iface.netns]);
                 const parentNs = q(this.ns(parent.netns));
                 this.emit(
                     `ip -n ${parentNs} link add link ${q(this.ifname(parent.netns, parent.name))} name ${temp} type ${type}`,
@@ -373,21 +372,16 @@ export function q(word: string): string {
     return /^[A-Za-z0-9_.,:/=@%+~-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-const RULE_TOKEN = /"(?:[^"\\]|\\.)*"|'[^']*'|\S+/g;
-
-/** Puts the marker in front of a comment the rule already has (a rule holds one comment in nf_tables), else adds one. */
+/**
+ * Adds the marker as a comment match of its own, in front: a comment the rule has keeps its text, which may already
+ * be as long as iptables allows (255 characters), and a rule may hold several comment matches.
+ */
 export function markRule(text: string, marker: string): string {
-    const tokens: string[] = text.match(RULE_TOKEN) ?? [];
-    const at = tokens.indexOf('--comment');
-    if (at >= 0 && at + 1 < tokens.length) {
-        const old = unquote(tokens[at + 1]);
-        tokens[at + 1] = `"${`${marker} ${old}`.replace(/(["\\])/g, '\\$1')}"`;
-        return tokens.join(' ');
-    }
-    return `-m comment --comment "${marker}" ${text}`;
+    return `-m comment --comment "${marker.replace(/(["\\])/g, '\\$1')}" ${text}`;
 }
 
 const INTERFACE_OPTIONS = new Set(['-i', '-o', '--in-interface', '--out-interface', '--physdev-in', '--physdev-out']);
+const RULE_TOKEN = /"(?:[^"\\]|\\.)*"|'[^']*'|\S+/g;
 
 /** Rewrites interface arguments of a rule for interfaces the kernel knows under a shorter name. */
 function renameInterfaces(text: string, renamed: ReadonlyMap<string, string>): string {
@@ -402,10 +396,4 @@ function renameInterfaces(text: string, renamed: ReadonlyMap<string, string>): s
         }
     }
     return tokens.join(' ');
-}
-
-function unquote(token: string): string {
-    if (token.startsWith('"') && token.endsWith('"')) return token.slice(1, -1).replace(/\\(.)/g, '$1');
-    if (token.startsWith("'") && token.endsWith("'")) return token.slice(1, -1);
-    return token;
 }

@@ -23,10 +23,13 @@ export function kernelNamespace(prefix: string, name: string): string {
  */
 export class InterfaceNames {
     private readonly renamed = new Map<string, Map<string, string>>();
+    /** The names of each namespace's interfaces, in the model and in the kernel. */
+    private readonly taken = new Map<string, Set<string>>();
 
     constructor(model: Model) {
         for (const ns of model.namespaces) {
             const taken = new Set(ns.interfaces.map((i) => i.name));
+            this.taken.set(ns.name, taken);
             const map = new Map<string, string>();
             for (const iface of ns.interfaces) {
                 if (iface.name.length <= KERNEL_IFNAME_MAX) {
@@ -57,6 +60,17 @@ export class InterfaceNames {
     renamedIn(netns: string): ReadonlyMap<string, string> {
         return this.renamed.get(netns) ?? new Map();
     }
+
+    /**
+     * `nztmpN` with the least N that no interface of these namespaces is named in the kernel: a name for a device on
+     * its way through them, which the user's own names (`nztmp0` is a valid one) must not clash with.
+     */
+    temporary(namespaces: readonly string[]): string {
+        for (let n = 0; ; n++) {
+            const name = `nztmp${n}`;
+            if (!namespaces.some((ns) => this.taken.get(ns)?.has(name))) return name;
+        }
+    }
 }
 
 /**
@@ -76,8 +90,7 @@ export function mainFileOf(model: Model): string | undefined {
     return model.namespaces[0]?.source.file ?? model.probes[0]?.source.file;
 }
 
-/** Extracts the netz marker from a comment as the kernel prints it back (the marker leads the comment). */
+/** The marker a comment is, if it is one: the export gives the marker a comment match of its own. */
 export function markerOfComment(comment: string): string | undefined {
-    const m = /^netz:[^\s"]+/.exec(comment);
-    return m ? m[0] : undefined;
+    return /^netz:[^\s"]+$/.test(comment) ? comment : undefined;
 }

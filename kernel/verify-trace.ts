@@ -55,6 +55,8 @@ export interface ParsedTrace {
 
 const TRACE_LINE = /^\s*TRACE: \d+ ([0-9a-f]+) ([^:\s]+):(\S+?):(rule|policy|return)(?::0x[0-9a-f]+)?:?(\S*)\s*(.*)$/;
 const PACKET_LINE = /^PACKET: \d+ ([0-9a-f]+) (.*)$/;
+/** A comment match as the monitor prints it: quoted when it holds spaces, bare otherwise. */
+const COMMENT = /--comment (?:"((?:[^"\\]|\\.)*)"|(\S+))/g;
 /** The arrival time (ms) TraceMonitor puts in front of each line. */
 const STAMP = /^@(\d+) /;
 /**
@@ -100,16 +102,16 @@ export function parseTrace(netns: string, text: string): ParsedTrace {
             continue;
         }
         const [, id, table, chain, kind, verdict, ruleText] = t;
-        const comment = /--comment (?:"((?:[^"\\]|\\.)*)"|(\S+))/.exec(ruleText);
-        const commentText = comment ? comment[1] ?? comment[2] : undefined;
-        if (commentText === TRACE_RULE_COMMENT) {
+        const comments = [...ruleText.matchAll(COMMENT)].map((c) => c[1] ?? c[2]);
+        if (comments[0] === TRACE_RULE_COMMENT) {
             continue;
         }
         const targets = [...ruleText.matchAll(/ -[jg] (\S+)/g)];
         const step: KernelStep = { netns, packetId: id, table, chain, kind: kind as KernelStep['kind'], verdict };
         if (kind === 'rule') {
             step.ruleText = ruleText.trim();
-            step.marker = commentText === undefined ? undefined : markerOfComment(commentText);
+            // The marker is the rule's first comment; looked for among all of them so the printed order does not matter.
+            step.marker = comments.map(markerOfComment).find((m) => m !== undefined);
             step.target = targets.length > 0 ? targets[targets.length - 1][1] : undefined;
         }
         if (!stepsById.has(id)) {

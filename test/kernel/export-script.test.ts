@@ -10,13 +10,25 @@ import type { Model } from '../../model/model-api.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const scenarioDir = join(here, 'scenarios');
-/** Files the export must handle that the kernel suite cannot run (the language flags them, the export copes). */
+/** Files for the export alone, which the kernel suite does not run (some it cannot: the language flags them, the export copes). */
 const exportCaseDir = join(here, 'export-cases');
 const PREFIX = 'nzt-';
+const netzFiles: [file: string, dir: string][] = [scenarioDir, exportCaseDir]
+    .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.netz')).sort().map((f): [string, string] => [f, dir]));
+/** Both backends; `--test` only parses the rules, and needs root like the rest of this suite. */
+const RESTORE_COMMANDS = ['iptables-nft-restore', 'iptables-legacy-restore'];
+/** xt_comment's buffer is 256 bytes with the terminating NUL. */
+const COMMENT_MAX_BYTES = 255;
+const COMMENT_ARGUMENT = /--comment (?:"((?:[^"\\]|\\.)*)"|(\S+))/g;
 
 async function exported(file: string, dir = scenarioDir): Promise<{ model: Model; setup: string; teardown: string }> {
     const { model } = await loadNetzFile(join(dir, file));
     return { model, ...exportScript(model, { prefix: PREFIX }) };
+}
+
+/** What the script gives iptables-restore, one input per namespace with rules. */
+function restoreInputs(script: string): string[] {
+    return [...script.matchAll(/<<'NETZ_RULES'\n([\s\S]*?)\nNETZ_RULES$/gm)].map((m) => `${m[1]}\n`);
 }
 
 /** The script's command lines, comments and heredoc bodies left out. */
@@ -38,9 +50,9 @@ function commands(script: string): string[] {
 describe('exportScript', function () {
     this.timeout(60_000);
 
-    for (const file of readdirSync(scenarioDir).filter((f) => f.endsWith('.netz')).sort()) {
+    for (const [file, dir] of netzFiles) {
         it(`${file}: valid bash that configures only namespaces named with the prefix`, async function () {
-            const { setup, teardown } = await exported(file);
+            const { setup, teardown } = await exported(file, dir);
             for (const script of [setup, teardown]) {
                 const check = spawnSync('bash', ['-n'], { input: script });
                 assert.equal(check.status, 0, check.stderr.toString());
@@ -51,6 +63,23 @@ describe('exportScript', function () {
                 const m = /^(?:ip (?:-n|netns (?:add|exec)) |baseline )'?([^\s']+)/.exec(c);
                 assert.ok(m, `a command outside the model's namespaces: ${c}`);
                 assert.ok(m[1] === '"$1"' || m[1].startsWith(PREFIX), `a namespace without the prefix: ${c}`);
+            }
+        });
+    }
+
+    for (const [file, dir] of netzFiles) {
+        it(`${file}: rules that iptables-restore takes as written`, async function () {
+            const { setup } = await exported(file, dir);
+            for (const rules of restoreInputs(setup)) {
+                for (const command of RESTORE_COMMANDS) {
+                    const test = spawnSync(command, ['--test'], { input: rules });
+                    assert.equal(test.status, 0, `${command}: ${test.stderr.toString()}`);
+                }
+                // iptables 1.8.9 cuts a longer comment short where later versions refuse the rule.
+                for (const m of rules.matchAll(COMMENT_ARGUMENT)) {
+                    const comment = m[1]?.replace(/\\(.)/g, '$1') ?? m[2];
+                    assert.ok(Buffer.byteLength(comment) <= COMMENT_MAX_BYTES, `a comment longer than iptables keeps: ${comment}`);
+                }
             }
         });
     }
@@ -84,10 +113,13 @@ describe('exportScript', function () {
         assert.match(setup, /-A INPUT -m comment --comment "netz:\d+" -i downlink-to-t~0 -p tcp --dport 22 -j DROP/);
     });
 
-    it('makes a container\'s macvlan next to its parent, then moves it into the container', async function () {
-        const { setup } = await exported('macvlan-bridge.netz');
-        assert.match(setup, /^ip -n nzt-mh link add link eth0 name (nztmp\d+) type macvlan mode bridge\nip -n nzt-mh link set dev \1 netns nzt-m1\nip -n nzt-m1 link set dev \1 name mv1$/m);
-    });
+    // The temporary name is free in both namespaces the device passes through (in the second file mh has an nztmp0, m1 an nztmp1).
+    for (const [file, dir, temp] of [['macvlan-bridge.netz', scenarioDir, 'nztmp0'], ['temporary-name-taken.netz', exportCaseDir, 'nztmp2']]) {
+        it(`${file}: makes a container's macvlan next to its parent as ${temp}, then moves it into the container`, async function () {
+            const { setup } = await exported(file, dir);
+            assert.ok(setup.includes(`\nip -n nzt-mh link add link eth0 name ${temp} type macvlan mode bridge\nip -n nzt-mh link set dev ${temp} netns nzt-m1\nip -n nzt-m1 link set dev ${temp} name mv1\n`), `no macvlan made as ${temp}`);
+        });
+    }
 
     it('gives an unwired nic a far end in the stub namespace', async function () {
         const { setup, teardown } = await exported('rp-filter-strict.netz');
@@ -105,8 +137,21 @@ describe('exportScript', function () {
         assert.match(off, /test -e \/proc\/sys\/net\/bridge\/bridge-nf-call-iptables; then ip netns exec nzt-sw sysctl -qw net\.bridge\.bridge-nf-call-iptables=0/);
     });
 
-    it('puts the marker in front of a comment the rule already has', function () {
-        assert.equal(markRule('-p tcp -m comment --comment "kube: svc" -j ACCEPT', 'netz:7'), '-p tcp -m comment --comment "netz:7 kube: svc" -j ACCEPT');
-        assert.equal(markRule('-p udp -j DROP', 'netz:9'), '-m comment --comment "netz:9" -p udp -j DROP');
+    it('keeps a comment as long as iptables allows as written, the marker beside it', async function () {
+        const { model, setup } = await exported('long-comment.netz', exportCaseDir);
+        const rule = model.namespaces.find((n) => n.name === 'server')!.ruleset.tables.get('filter')!.chains.get('INPUT')!.rules[0];
+        assert.equal(/--comment "([^"]*)"/.exec(rule.text)?.[1].length, COMMENT_MAX_BYTES);
+        assert.ok(setup.includes(`\n-A INPUT -m comment --comment "netz:${rule.source.line}" ${rule.text}\n`));
     });
+
+    const marked: [text: string, marker: string, expected: string][] = [
+        ['-p udp -j DROP', 'netz:9', '-m comment --comment "netz:9" -p udp -j DROP'],
+        ['-p tcp -m comment --comment "kube: svc" -j ACCEPT', 'netz:7', '-m comment --comment "netz:7" -p tcp -m comment --comment "kube: svc" -j ACCEPT'],
+        ['-j ACCEPT', 'netz:my"rules.v4:3', '-m comment --comment "netz:my\\"rules.v4:3" -j ACCEPT'],
+    ];
+    for (const [text, marker, expected] of marked) {
+        it(`marks ${text} as ${marker} with a comment match of its own`, function () {
+            assert.equal(markRule(text, marker), expected);
+        });
+    }
 });

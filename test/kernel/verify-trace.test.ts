@@ -32,13 +32,27 @@ describe('parseTrace (xtables-monitor --trace output)', function () {
         const text = [
             '@1000 PACKET: 2 aaaa0001 OUT=eth0 SRC=192.0.2.1 DST=192.0.2.2 LEN=60 TOS=0x0 TTL=64 ID=1 DF SPORT=40000 DPORT=80 SYN ',
             `@1000  TRACE: 2 aaaa0001 raw:OUTPUT:rule:0x4:CONTINUE  -4 -t raw -A OUTPUT -m comment --comment ${TRACE_RULE_COMMENT} -j TRACE`,
-            '@1000  TRACE: 2 aaaa0001 filter:OUTPUT:rule:0x9:CONTINUE  -4 -t filter -A OUTPUT -m comment --comment "netz:12 audit" -j LOG',
+            '@1000  TRACE: 2 aaaa0001 filter:OUTPUT:rule:0x9:CONTINUE  -4 -t filter -A OUTPUT -m comment --comment "netz:12" -m comment --comment audit -j LOG',
             '@2010 PACKET: 2 aaaa0002 OUT=eth0 SRC=192.0.2.1 DST=192.0.2.2 LEN=60 TOS=0x0 TTL=64 ID=2 DF SPORT=40000 DPORT=80 SYN ',
-            '@2010  TRACE: 2 aaaa0002 filter:OUTPUT:rule:0x9:CONTINUE  -4 -t filter -A OUTPUT -m comment --comment "netz:12 audit" -j LOG',
+            '@2010  TRACE: 2 aaaa0002 filter:OUTPUT:rule:0x9:CONTINUE  -4 -t filter -A OUTPUT -m comment --comment "netz:12" -m comment --comment audit -j LOG',
         ].join('\n');
         const parsed = parseTrace('c', text);
         assert.deepEqual(parsed.steps.map((s) => [s.packetId, s.marker, s.target]), [['aaaa0001', 'netz:12', 'LOG']]);
     });
+
+    // The marker is a comment match of its own; the rule's own comments, printed before or after it, are never one.
+    const markers: [rule: string, marker: string | undefined][] = [
+        ['-p tcp -m comment --comment "netz:9" -m tcp --dport 22 -m comment --comment "keep ssh closed" -j DROP', 'netz:9'],
+        ['-m comment --comment "say \\"netz:4\\" here" -m comment --comment netz:rules.v4:5 -j DROP', 'netz:rules.v4:5'],
+        ['-m comment --comment "netz:3 written by hand" -j DROP', undefined],
+        ['-p udp -j DROP', undefined],
+    ];
+    for (const [rule, marker] of markers) {
+        it(`reads the marker ${marker ?? 'as missing'} from ${rule}`, function () {
+            const parsed = parseTrace('m', `@1 PACKET: 2 eeee0001 IN=eth0 SRC=192.0.2.1 DST=192.0.2.2 LEN=60 ID=3 \n@1  TRACE: 2 eeee0001 filter:INPUT:rule:0x5:DROP  -4 -t filter -A INPUT ${rule}`);
+            assert.deepEqual(parsed.steps.map((s) => s.marker), [marker]);
+        });
+    }
 
     it('tells a retransmission by its new IP ID even when both arrive together (a loaded machine bunches the output)', function () {
         const text = [
