@@ -3,6 +3,7 @@ import type { AstNode, CstNode, LangiumDocument } from 'langium';
 import { GrammarUtils } from 'langium';
 import type { DocumentSymbolProvider } from 'langium/lsp';
 import type { DocumentSymbol, Range } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SymbolKind } from 'vscode-languageserver';
 import * as ast from '../language/generated/ast.js';
 import type { LineSpan } from './iptables-symbols.js';
@@ -56,6 +57,6 @@ export class NetzDocumentSymbolProvider implements DocumentSymbolProvider {
     private tables(document: LangiumDocument, node: ast.IptablesBlock | ast.IptablesFrom, span: LineSpan, outer: Range, local: boolean): DocumentSymbol[] {
         const owner = node.$container as ast.Host | ast.Netns;
         const ns = this.services.compiler.index(document).namespaces.get(owner.name);
-        return rulesetSymbols(ns?.ruleset, span, local ? undefined : outer, this.services.settings.locale);
+        return rulesetSymbols(ns?.ruleset, span, local ? undefined : outer, this.services.settings.locale, document.textDocument as TextDocument);
     }
 }

@@ -99,7 +99,7 @@ class RulesDocumentSymbolProvider implements DocumentSymbolProvider {
     getSymbols(document: LangiumDocument): DocumentSymbol[] {
         const compiled = this.services.rules.compiler.compile(document);
         const ruleset = compiled.index.namespaces.get(compiled.namespace)?.ruleset;
-        return rulesetSymbols(ruleset, { file: document.uri.fsPath }, undefined, this.services.rules.netz.settings.locale);
+        return rulesetSymbols(ruleset, { file: document.uri.fsPath }, undefined, this.services.rules.netz.settings.locale, document.textDocument);
     }
 }
 

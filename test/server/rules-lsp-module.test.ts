@@ -99,8 +99,9 @@ describe('iptables-save documents opened on their own', () => {
     it('outlines tables and chains with their rule counts, and folds each table section', async () => {
         const document = await openDump(DUMP);
         const symbols = await rulesServices.lsp.DocumentSymbolProvider!.getSymbols(document, { textDocument: { uri: document.uri.toString() } });
-        assert.deepEqual(symbols.map(t => [t.name, t.range.start.line + 1, t.children?.map(c => `${c.name} ${c.detail} @${c.range.start.line + 1}-${c.range.end.line + 1}`)]), [
-            ['filter', 2, ['INPUT 3 rules @3-9', 'FORWARD 0 rules @4-4', 'OUTPUT 0 rules @5-5', 'web 2 rules @6-11']]
+        // A table runs through its COMMIT.
+        assert.deepEqual(symbols.map(t => [t.name, t.range.start.line + 1, t.range.end.line + 1, t.children?.map(c => `${c.name} ${c.detail} @${c.range.start.line + 1}-${c.range.end.line + 1}`)]), [
+            ['filter', 2, 12, ['INPUT 3 rules @3-9', 'FORWARD 0 rules @4-4', 'OUTPUT 0 rules @5-5', 'web 2 rules @6-11']]
         ]);
         const folds = await rulesServices.lsp.FoldingRangeProvider!.getFoldingRanges(document, { textDocument: { uri: document.uri.toString() } });
         assert.deepEqual(folds.map(f => [f.startLine + 1, f.endLine + 1]), [[2, 12]]);
