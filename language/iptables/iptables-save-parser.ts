@@ -23,6 +23,11 @@ export interface ParseOptions {
     column?: number;
     /** Accepted for symmetry with validation; what parses is the same on both backends (the differences are the kernel's, see validateRuleset). */
     backend?: Backend;
+    /**
+     * The text is a whole file, as iptables-restore reads one (`iptables from`, a dump checked or opened on its own):
+     * each table section must end with COMMIT. An `iptables { }` block may leave COMMIT out (LANGUAGE.md §3).
+     */
+    wholeFile?: boolean;
 }
 
 export function emptyRuleset(): Ruleset {
@@ -212,11 +217,15 @@ class SaveParser {
     private lastChain: Chain | undefined;
     /** Errors reported so far: a rule that adds one is one iptables would refuse (see parseCommand). */
     private errorCount = 0;
+    private readonly wholeFile: boolean;
+    /** In a whole file, the `*table` section not yet ended by COMMIT, with its header's place. */
+    private uncommitted: { name: TableName; source: SourceRef } | undefined;
 
     constructor(private readonly ruleset: Ruleset, options: ParseOptions) {
         this.file = options.file;
         this.baseLine = options.line ?? 1;
         this.baseColumn = options.column ?? 1;
+        this.wholeFile = options.wholeFile ?? false;
     }
 
     parse(text: string): Diagnostic[] {
@@ -244,6 +253,13 @@ class SaveParser {
             this.lineIndex++;
             start = end + 1;
         }
+        if (this.uncommitted) {
+            // iptables-restore counts the line after the last one.
+            const { name, source } = this.uncommitted;
+            this.reportAt('error', 'ipt-missing-commit',
+                `The *${name} section has no COMMIT: iptables-restore refuses the whole file ("COMMIT expected at line ${this.baseLine + this.lineIndex - 1}"). Add COMMIT after the section's last line.`,
+                source);
+        }
         for (const chain of this.dirty) {
             chain.rules.forEach((rule, i) => { rule.position = i + 1; });
         }
@@ -259,10 +275,14 @@ class SaveParser {
     }
 
     private report(severity: Severity, code: string, message: string, start: number, end: number): void {
+        this.reportAt(severity, code, message, this.ref(start, end));
+    }
+
+    private reportAt(severity: Severity, code: string, message: string, source: SourceRef): void {
         if (severity === 'error') {
             this.errorCount++;
         }
-        this.diagnostics.push({ code, severity, message, source: this.ref(start, end) });
+        this.diagnostics.push({ code, severity, message, source });
     }
 
     private error(code: string, message: string, token: Token): void {
@@ -298,6 +318,7 @@ class SaveParser {
             this.parseChainHeader(i);
         } else if (line.startsWith('COMMIT', i) && line.slice(i + 6).trim() === '') {
             this.table = undefined;
+            this.uncommitted = undefined;
         } else {
             this.parseCommand(this.tokenize(line, i));
         }
@@ -306,6 +327,12 @@ class SaveParser {
     private parseTableHeader(start: number): void {
         const name = this.line.slice(start + 1).trim();
         const end = this.line.trimEnd().length;
+        if (this.uncommitted) {
+            this.report('error', 'ipt-missing-commit',
+                `The *${this.uncommitted.name} section has no COMMIT before this header: iptables-restore refuses the whole file ("Bad argument \`${this.line.trim()}'"). Add COMMIT before this line.`,
+                start, end);
+            this.uncommitted = undefined;
+        }
         if (!isTableName(name)) {
             this.report('error', 'ipt-unknown-table', `Unknown table '${name}': iptables has raw, mangle, nat, filter and security.`, start, end);
             this.table = undefined;
@@ -321,7 +348,11 @@ class SaveParser {
         }
         this.sectionsSeen.add(name);
         this.table = name;
-        this.ensureTable(name).source = this.ref(start, end);
+        const source = this.ref(start, end);
+        this.ensureTable(name).source = source;
+        if (this.wholeFile) {
+            this.uncommitted = { name, source };
+        }
     }
 
     private ensureTable(name: TableName) {

@@ -416,7 +416,7 @@ function lowerIptablesFrom(node: ast.IptablesFrom, ns: Namespace, shared: WeakSe
         sink.diagnostics.push(...loaded.diagnostics);
         return;
     }
-    sink.diagnostics.push(...parseIptablesSave(loaded.text, writable(ns, shared), { file: loaded.path, backend: options.backend }));
+    sink.diagnostics.push(...parseIptablesSave(loaded.text, writable(ns, shared), { file: loaded.path, backend: options.backend, wholeFile: true }));
 }
 
 /** The namespace's ruleset, copied first when it is a shared parse of a rules file. */

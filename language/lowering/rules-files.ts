@@ -29,7 +29,7 @@ function readRulesText(path: string): string {
 
 export function parseRulesFile(path: string, text: string, backend: 'nft' | 'legacy'): LoadedRulesFile {
     const ruleset = emptyRuleset();
-    const diagnostics = parseIptablesSave(text, ruleset, { file: path, backend });
+    const diagnostics = parseIptablesSave(text, ruleset, { file: path, backend, wholeFile: true });
     return { path, text, ruleset, diagnostics };
 }
 

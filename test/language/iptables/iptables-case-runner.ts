@@ -5,7 +5,8 @@ import { validateRuleset } from '../../../language/iptables/iptables-validator.j
 
 /**
  * Runs a diagnostic case: iptables-save text whose `#!` comment lines give the expected diagnostics,
- * `LINE:COL-ENDCOL SEVERITY CODE: MESSAGE`, and optionally the validation context (`#! backend=legacy interfaces=eth0,br0`).
+ * `LINE:COL-ENDCOL SEVERITY CODE: MESSAGE`, and optionally the validation context (`#! backend=legacy interfaces=eth0,br0`)
+ * and `#! text=file` for a whole file as iptables-restore reads one (a block is the default).
  */
 export function formatDiagnostic(d: Diagnostic): string {
     return `${d.source.line}:${d.source.column}-${d.source.endColumn} ${d.severity} ${d.code}: ${d.message}`;
@@ -14,16 +15,19 @@ export function formatDiagnostic(d: Diagnostic): string {
 export function runCase(text: string, file: string): { actual: string[]; expected: string[] } {
     let backend: Backend = 'nft';
     let interfaceNames: string[] | undefined;
+    let wholeFile = false;
     const expected: string[] = [];
     for (const line of text.split('\n')) {
         if (!line.startsWith('#! ')) {
             continue;
         }
         const body = line.slice(3);
-        if (/^(backend|interfaces)=/.test(body)) {
+        if (/^(backend|interfaces|text)=/.test(body)) {
             for (const [key, value] of body.split(' ').map((kv) => kv.split('='))) {
                 if (key === 'backend') {
                     backend = value as Backend;
+                } else if (key === 'text') {
+                    wholeFile = value === 'file';
                 } else {
                     interfaceNames = value.split(',');
                 }
@@ -33,7 +37,7 @@ export function runCase(text: string, file: string): { actual: string[]; expecte
         }
     }
     const ruleset = emptyRuleset();
-    const diagnostics = parseIptablesSave(text, ruleset, { file, backend });
+    const diagnostics = parseIptablesSave(text, ruleset, { file, backend, wholeFile });
     diagnostics.push(...validateRuleset(ruleset, { backend, interfaceNames }));
     return { actual: diagnostics.map(formatDiagnostic), expected };
 }
