@@ -509,6 +509,17 @@ export const UNMODELLED_MATCHES: ReadonlySet<string> = new Set([
     'realm', 'rpfilter', 'sctp', 'socket', 'string', 'tcpmss', 'time', 'tos', 'ttl', 'u32', 'udplite'
 ]);
 
+/**
+ * Unmodelled matches that iptables loads from `-p NAME` alone, as it loads `tcp` for `-p tcp --dport 80`, with the
+ * options that load them (libxt_sctp, libxt_dccp, libxt_esp, libxt_ah). `udplite` and `mh` have no such match.
+ */
+export const IMPLICIT_UNMODELLED_MATCHES: ReadonlyMap<string, readonly string[]> = new Map([
+    ['sctp', ['--sport', '--source-port', '--dport', '--destination-port', '--chunk-types']],
+    ['dccp', ['--sport', '--source-port', '--dport', '--destination-port', '--dccp-types', '--dccp-option']],
+    ['esp', ['--espspi']],
+    ['ah', ['--ahspi']],
+]);
+
 /** Targets iptables ships that the registry does not type; their effect is not simulated. */
 export const UNMODELLED_TARGETS: ReadonlySet<string> = new Set([
     'AUDIT', 'CHECKSUM', 'CLASSIFY', 'CLUSTERIP', 'CONNSECMARK', 'DSCP', 'ECN', 'HMARK', 'IDLETIMER', 'LED', 'NETMAP',

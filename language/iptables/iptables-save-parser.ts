@@ -4,7 +4,7 @@ import type {
 } from '../../model/model-api.js';
 import { getOrCreate, maskToPrefix, parseIPv4 } from '../../model/model-api.js';
 import {
-    ICMP_TYPES, MATCHES, MAX_CHAIN_NAME, MAX_INTERFACE_NAME, PROTOCOLS, SERVICES, TABLES, TARGETS, TCP_FLAGS, UNMODELLED_MATCHES,
+    ICMP_TYPES, IMPLICIT_UNMODELLED_MATCHES, MATCHES, MAX_CHAIN_NAME, MAX_INTERFACE_NAME, PROTOCOLS, SERVICES, TABLES, TARGETS, TCP_FLAGS, UNMODELLED_MATCHES,
     UNMODELLED_TARGETS, findOption, isHook, isTableName
 } from './iptables-registry.js';
 import { ParsedRule, ParsedText } from './iptables-parsed-rule.js';
@@ -924,6 +924,11 @@ class SaveParser {
             if (implicit && candidate && !this.isLoaded(implicit)) {
                 owner = this.load('match', implicit, true, token);
                 option = candidate;
+            } else if (IMPLICIT_UNMODELLED_MATCHES.get(protocol.name)?.includes(word) && this.unknown?.entry.module !== protocol.name) {
+                // `-p sctp --dport 9`: iptables loads the sctp match on its own, which the registry does not type.
+                this.unknown = this.startUnknown(protocol.name, 'match', negate ? [negate, token] : [token]);
+                this.swallowArguments(this.unknown);
+                return;
             }
         }
         if (!option || !owner) {
@@ -1077,7 +1082,12 @@ class SaveParser {
     private optionHint(word: string): string {
         for (const spec of MATCHES.values()) {
             if (spec.name !== 'basic' && findOption(spec, word)) {
-                return spec.implicitForProtocol && this.protocol === undefined
+                const protocol = this.protocol;
+                if (spec.needsProtocol && protocol && !protocol.negated && !spec.needsProtocol.includes(protocol.name)) {
+                    // `-p udplite --dport 53`: no match of that protocol has the option, and -m tcp would need -p tcp.
+                    return `: no match iptables loads for -p ${protocol.name} has it (it belongs to -m ${spec.name}, which needs ${spec.needsProtocol.map((p) => `-p ${p}`).join(' or ')})`;
+                }
+                return spec.implicitForProtocol && protocol === undefined
                     ? `: it belongs to -m ${spec.name}; write -p ${spec.implicitForProtocol} (or -m ${spec.name}) before it`
                     : `: it belongs to -m ${spec.name}; load that module before it`;
             }
