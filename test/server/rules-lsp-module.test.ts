@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { LangiumDocument } from 'langium';
-import { parseHelper } from 'langium/test';
+import { expectCompletion, parseHelper } from 'langium/test';
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { docFor } from '../../language/docs/docs-lookup.js';
@@ -95,6 +95,25 @@ describe('iptables-save documents opened on their own', () => {
         assert.ok((await labels(8, '-j w')).includes('web'));
         assert.deepEqual(await labels(2, '*f'), ['*filter']);
     });
+
+    /** [what is typed in a dump, labels offered exactly]. */
+    const DUMP_CASES: [string, string[]][] = [
+        ['*filter\n:INPUT <|>', ['ACCEPT', 'DROP']],
+        ['*filter\n:web <|>', ['-']],
+        ['*filter\n:INPUT DROP <|>', ['[0:0]']],
+        ['*filter\n-P FORWARD <|>', ['ACCEPT', 'DROP']],
+        ['*filter\n# -A INPUT -j <|>', []],
+        ['*filter\n-A IN<|>', ['INPUT']],
+        ['*filter\n-A INPUT -j DROP <|>', []],
+        // No topology: only the loopback every namespace has.
+        ['*filter\n-A INPUT -i <|>', ['lo']],
+        ['*filter\n-A INPUT -m state --state NEW,RELATED,<|>', ['INVALID', 'ESTABLISHED', 'UNTRACKED']]
+    ];
+    for (const [text, expected] of DUMP_CASES) {
+        it(`completes ${JSON.stringify(text)} with ${expected.join(' ') || 'nothing'}`, async () => {
+            await expectCompletion(rulesServices)({ text, index: 0, assert: list => assert.deepEqual(list.items.map(i => i.label), expected) });
+        });
+    }
 
     it('outlines tables and chains with their rule counts, and folds each table section', async () => {
         const document = await openDump(DUMP);
