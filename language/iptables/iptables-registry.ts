@@ -58,7 +58,7 @@ export interface OptionSpec {
     max?: number;
     /** Accepted values of a `words` or `string` argument (compared case-insensitively for words, as iptables does). */
     values?: readonly string[];
-    /** Longest accepted `string` argument, as the kernel struct allows. */
+    /** Longest accepted `string` argument in bytes (UTF-8), as the kernel struct allows. */
     maxLength?: number;
     /** Hooks where the kernel accepts the option (checked through the jump graph); undefined means anywhere. */
     hooks?: readonly Hook[];

@@ -1282,8 +1282,10 @@ class SaveParser {
             }
             value = found;
         }
-        if (option.maxLength !== undefined && value.length > option.maxLength) {
-            return bad(`--${option.name} is ${value.length} characters long; iptables accepts at most ${option.maxLength}.`);
+        if (option.maxLength !== undefined && value.length > option.maxLength / 3 && Buffer.byteLength(value, 'utf8') > option.maxLength) {
+            // The kernel's limit is in bytes: an accented letter or a CJK character takes two or three.
+            const bytes = Buffer.byteLength(value, 'utf8');
+            return bad(`--${option.name} is ${bytes} bytes long${bytes === value.length ? '' : ` in UTF-8 (${value.length} characters)`}; iptables accepts at most ${option.maxLength}.`);
         }
         if (option.name === 'mac-source') {
             if (!/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(value)) {
