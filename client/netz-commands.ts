@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { importedNetz, NAMESPACE_NAME, namespaceNameFor } from '../language/netz-import.js';
+import { importedNetz, importRefusal, NAMESPACE_NAME, namespaceNameFor } from '../language/netz-import.js';
 import { EXPORT_SCRIPT_REQUEST, REVEAL_CHAIN_COMMAND, TRACE_FROM_COMMAND, TRACE_PROBE_COMMAND } from '../presentation/netz-protocol.js';
 import type { ExportScriptResult } from '../presentation/netz-protocol.js';
 import { TracePanel, revealSource } from './trace-panel.js';
@@ -124,6 +124,12 @@ async function importIptables(): Promise<void> {
     if (!rules) {
         return;
     }
+    const bytes = await readFile(rules.fsPath);
+    const refusal = importRefusal(rules.fsPath, bytes);
+    if (refusal) {
+        void vscode.window.showErrorMessage(`Netz: ${basename(rules.fsPath)}:${refusal.line}: ${refusal.message}`);
+        return;
+    }
     const netns = await vscode.window.showInputBox({
         title: 'Namespace that holds these rules', value: namespaceNameFor(rules.fsPath),
         validateInput: (v) => NAMESPACE_NAME.test(v) ? undefined : 'letters, digits, _ and -, starting with a letter or _, no "."'
@@ -143,7 +149,7 @@ async function importIptables(): Promise<void> {
     if (!output) {
         return;
     }
-    await writeFile(output.fsPath, importedNetz(rules.fsPath, netns, how.embed, dirname(output.fsPath)));
+    await writeFile(output.fsPath, importedNetz(rules.fsPath, netns, how.embed, dirname(output.fsPath), bytes.toString('utf8')));
     await vscode.window.showTextDocument(output);
 }
 
