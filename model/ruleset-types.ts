@@ -10,6 +10,9 @@ export type TableName = 'raw' | 'mangle' | 'nat' | 'filter' | 'security';
 
 export type Policy = 'ACCEPT' | 'DROP';
 
+/** The verdicts a built-in chain's policy may be: iptables-restore refuses any other. */
+export const POLICIES: readonly Policy[] = ['ACCEPT', 'DROP'];
+
 export interface Ruleset {
     /** Only the tables that some text mentioned; a table that is absent behaves as empty with ACCEPT policies. */
     tables: Map<TableName, Table>;

@@ -2,6 +2,7 @@ import type { LangiumDocument } from 'langium';
 import type { CompletionItem } from 'vscode-languageserver';
 import { CompletionItemKind, CompletionList } from 'vscode-languageserver';
 import type { Chain, TableName } from '../model/model-api.js';
+import { POLICIES } from '../model/model-api.js';
 import type { Backend, Hook, OptionSpec } from '../language/iptables/iptables-registry.js';
 import { builtinHook, ICMP_TYPES, MATCHES, PROTOCOLS, REJECT_WITH, TABLES, TARGETS, targetTables } from '../language/iptables/iptables-registry.js';
 import type { LinePosition, RuleContext, Word } from './iptables-text.js';
@@ -24,8 +25,6 @@ const LINE_STARTS = ['-A', '-I', '-N', '-P', 'COMMIT'];
 /** The flags every rule takes besides the registry's options, short spelling first. */
 const BASIC_FLAGS: readonly (readonly string[])[] = [['-m', '--match'], ['-j', '--jump'], ['-g', '--goto']];
 const POLICY_FLAGS: ReadonlySet<string> = new Set(['-P', '--policy']);
-/** A built-in chain's policy: iptables-restore refuses any other (as the parser does). */
-const POLICIES = ['ACCEPT', 'DROP'];
 const NOTHING: Offer = { candidates: [] };
 
 /** Values an option's argument can take, where the registry knows them. */

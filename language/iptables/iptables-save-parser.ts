@@ -2,7 +2,7 @@ import type {
     Chain, Diagnostic, Match, MatchOption, OptionValue, PortRange, Rule, Ruleset, Severity, SourceRef, TableName, Target,
     TargetOption, UnmodelledOption
 } from '../../model/model-api.js';
-import { getOrCreate, maskToPrefix, parseIPv4 } from '../../model/model-api.js';
+import { getOrCreate, maskToPrefix, parseIPv4, POLICIES } from '../../model/model-api.js';
 import {
     ICMP_TYPES, IMPLICIT_UNMODELLED_MATCHES, MATCHES, MAX_CHAIN_NAME, MAX_INTERFACE_NAME, PROTOCOLS, SERVICES, TABLES, TARGETS, TCP_FLAGS, UNMODELLED_MATCHES,
     UNMODELLED_TARGETS, findOption, isHook, isTableName
@@ -445,11 +445,12 @@ class SaveParser {
             }
             return;
         }
-        if (policy.text !== 'ACCEPT' && policy.text !== 'DROP') {
+        const valid = POLICIES.find((p) => p === policy.text);
+        if (valid === undefined) {
             this.error('ipt-policy-invalid', `Bad policy name '${policy.text}': a built-in chain's policy is ACCEPT or DROP.`, policy);
             return;
         }
-        chain.policy = policy.text;
+        chain.policy = valid;
     }
 
     private parseCommand(tokens: Token[]): void {
