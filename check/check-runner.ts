@@ -15,15 +15,20 @@ export interface CheckResult {
     traces: { probe: Probe; trace: Trace }[];
 }
 
-/** What `netz check` adds to the language's own diagnostics: rule analysis per namespace and every probe's expectation. */
-export function checkModel(model: Model, options: CheckOptions): CheckResult {
+/**
+ * What `netz check` adds to the language's own diagnostics (`known`): rule analysis per namespace and every probe's
+ * expectation. A probe with an error of its own (no source address, an unknown namespace...) is still traced, but
+ * its expectation is not judged: the error already says what is wrong, and a second one would only repeat it.
+ */
+export function checkModel(model: Model, options: CheckOptions, known: readonly Diagnostic[] = []): CheckResult {
     const diagnostics: Diagnostic[] = [];
     for (const ns of model.namespaces) {
         diagnostics.push(...analyzedNamespace(ns, model));
     }
+    const broken = new Set(known.filter(d => d.severity === 'error').map(d => `${d.source.file}:${d.source.line}`));
     const traces = model.probes.map(probe => ({ probe, trace: simulateProbe(model, probe, { backend: options.backend }) }));
     for (const { probe, trace } of traces) {
-        const failed = checkExpectation(probe, trace);
+        const failed = broken.has(`${probe.source.file}:${probe.source.line}`) ? undefined : checkExpectation(probe, trace);
         if (failed) {
             diagnostics.push(failed);
         }

@@ -40,7 +40,7 @@ export async function checkCommand(args: string[]): Promise<number> {
             continue;
         }
         const loaded = await loadNetzFile(file, { backend });
-        all.push(...loaded.diagnostics, ...checkModel(loaded.model, { backend }).diagnostics);
+        all.push(...loaded.diagnostics, ...checkModel(loaded.model, { backend }, loaded.diagnostics).diagnostics);
     }
     const sorted = sortDiagnostics(all);
     if (format === 'json') {

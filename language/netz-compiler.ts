@@ -36,7 +36,8 @@ function validatedRuleset(ruleset: Ruleset, interfaceNames: string[], backend: '
     return getOrCreate(byKey, key, () => validateRuleset(ruleset, { interfaceNames, backend }));
 }
 
-function syntaxDiagnostics(document: LangiumDocument, file: string): Diagnostic[] {
+/** Lexer, parser and linker errors in the model's shape (the language server publishes Langium's own instead). */
+export function syntaxDiagnostics(document: LangiumDocument, file: string): Diagnostic[] {
     const text = document.textDocument;
     const at = (offset: number, length: number): SourceRef => {
         const start = text.positionAt(offset);

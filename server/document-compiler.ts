@@ -9,7 +9,7 @@ import type { Diagnostic, Model, Probe } from '../model/model-api.js';
 import type { Trace } from '../simulator/simulator-api.js';
 import type { LoadedRulesFile } from '../language/lowering/rules-files.js';
 import { readRulesFile } from '../language/lowering/rules-files.js';
-import { compileNetzDocument } from '../language/netz-compiler.js';
+import { compileNetzDocument, syntaxDiagnostics } from '../language/netz-compiler.js';
 import type { ModelIndex } from './model-index.js';
 import { indexModel } from './model-index.js';
 
@@ -55,7 +55,9 @@ export class DocumentCompiler {
                 backend: this.currentBackend,
                 loadRulesFile: relative => this.rulesFile(resolve(folder, relative), document.uri.toString())
             });
-            const checked = checkModel(lowered.model, { backend: this.currentBackend });
+            // Langium publishes the syntax errors; they still keep a probe they are on from being judged.
+            const known = [...lowered.diagnostics, ...syntaxDiagnostics(document, document.uri.fsPath)];
+            const checked = checkModel(lowered.model, { backend: this.currentBackend }, known);
             return { model: lowered.model, diagnostics: [...lowered.diagnostics, ...checked.diagnostics], traces: checked.traces };
         });
     }
