@@ -112,7 +112,8 @@ export function rulesetNeedsConntrack(ruleset: Ruleset): boolean {
 }
 
 function ruleNeedsConntrack(rule: Rule): boolean {
-    return rule.matches.some((m) => CONNTRACK_MATCHES.has(m.module)) || (rule.target !== undefined && CONNTRACK_TARGETS.has(rule.target.name));
+    // A refused rule is never loaded, so it registers nothing.
+    return !rule.refused && rule.matches.some((m) => CONNTRACK_MATCHES.has(m.module)) || (rule.target !== undefined && CONNTRACK_TARGETS.has(rule.target.name));
 }
 
 /** The interface holding `address` in `netns`, if the address is local there (weak host: any interface). */
