@@ -279,10 +279,13 @@ function lowerMacvlan(node: ast.Macvlan, iface: Interface, sink: DiagnosticSink)
     let mode: MacvlanMode = 'vepa';
     if (!modeAttr) {
         sink.report('info', 'macvlan-default-mode', `no mode given: the kernel uses 'vepa' (Docker's macvlan driver defaults to 'bridge'); write 'mode vepa' to make it explicit`, iface.source);
-    } else if (!MACVLAN_MODES.includes(modeAttr.value as MacvlanMode)) {
-        sink.report('error', 'macvlan-mode', `unknown macvlan mode '${modeAttr.value}'; use one of ${MACVLAN_MODES.join(', ')}`, sink.at(modeAttr, 'value'));
-    } else {
-        mode = modeAttr.value as MacvlanMode;
+    } else if (modeAttr.value !== undefined) {
+        // Without a value (`mode` cut short while typing) the syntax error says so, and the kernel's default stands.
+        if (MACVLAN_MODES.includes(modeAttr.value as MacvlanMode)) {
+            mode = modeAttr.value as MacvlanMode;
+        } else {
+            sink.report('error', 'macvlan-mode', `unknown macvlan mode '${modeAttr.value}'; use one of ${MACVLAN_MODES.join(', ')}`, sink.at(modeAttr, 'value'));
+        }
     }
     if (parentAttr?.parent?.ref) {
         iface.macvlan = { parent: ifRefOf(parentAttr.parent), mode };
