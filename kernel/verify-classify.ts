@@ -97,8 +97,15 @@ export function classify(model: Model, probe: Probe, obs: KernelObservation, rul
     const reject = decidingStep(model, obs, (st) => st.kind === 'rule' && st.target === 'REJECT');
     const drop = decidingStep(model, obs, (st) => st.verdict === 'DROP' && !(st.kind === 'rule' && st.target === 'REJECT'));
     const errorSeen = (s.icmp?.length ?? 0) > 0 || s.error !== undefined;
+    const rise = (n: string, name: string): number => {
+        const counters = obs.counters.get(n);
+        const value = counters?.get(name) ?? 0;
+        // A router that forwards a packet out of the interface it came in on sends an ICMP redirect, and a redirect
+        // it fails to send counts as an output discard: not a loss of the probe's packet.
+        return name === 'IpOutDiscards' ? value - (counters?.get('IcmpOutRedirects') ?? 0) : value;
+    };
     const moved = (name: string, except?: string): string | undefined =>
-        model.namespaces.map((n) => n.name).find((n) => n !== except && (obs.counters.get(n)?.get(name) ?? 0) > 0);
+        model.namespaces.map((n) => n.name).find((n) => n !== except && rise(n, name) > 0);
     if (errorSeen) {
         if (reject) {
             return { outcome: 'rejected', at: stepAt(reject, rules), reason: `REJECT: ${reject.ruleText ?? ''}` };

@@ -256,6 +256,8 @@ class Build {
                 if (probe.packet.protocol === 'tcp' && after.get(k)?.synReceivedPorts.some((p) => ports.includes(p))) deliveredIn.add(ns.name);
                 // A SYN that reached a listener whose answer cannot even be routed leaves no half-open connection, only this.
                 if (probe.packet.protocol === 'tcp' && (moved.get(k)?.get('TcpExtListenDrops') ?? 0) > 0) deliveredIn.add(ns.name);
+                // A half-open connection that the sender's reset removed before the snapshot (a reply its socket refused).
+                if (probe.packet.protocol === 'tcp' && (moved.get(k)?.get('TcpExtEmbryonicRsts') ?? 0) > 0) deliveredIn.add(ns.name);
             }
             const counters = new Map([...moved].map(([k, v]) => [this.modelName(k), v]));
             const observation: KernelObservation = { sender, deliveredIn: [...deliveredIn], counters, steps };

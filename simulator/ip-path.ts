@@ -7,13 +7,14 @@ import { egress } from './link-layer.js';
 import { resolveNeighbour } from './neighbour-resolution.js';
 import { hookStages, runStages } from './netfilter-hooks.js';
 import type { Traversal } from './netfilter-hooks.js';
-import { describePacket, tracePacket } from './packet-types.js';
+import { describePacket, tracePacket, tupleOf } from './packet-types.js';
 import type { Packet } from './packet-types.js';
-import { describeRoute, lookupRoute, reversePathFailure, traceRoute } from './routing-lookup.js';
+import { describeRoute, lookupRoute, martianFailure, reversePathFailure, traceRoute } from './routing-lookup.js';
 import type { RouteResult } from './routing-lookup.js';
 import type { MatchContext } from './rule-match.js';
 import { atNetns, dropped, step } from './simulation-context.js';
 import type { Fate, Simulation } from './simulation-context.js';
+import { senderSocketMiss } from './socket-lookup.js';
 import { ifKey, isBroadcastFor } from './topology-index.js';
 import { vxlanDecap } from './vxlan-overlay.js';
 
@@ -76,6 +77,9 @@ export function sendLocal(sim: Simulation, netns: string, packet: Packet, option
             return { kind: 'unreachable', at: atNetns(netns), reason: `${netns} has no source address for ${formatIPv4(packet.dst)}` };
         }
         packet.src = src;
+    }
+    if (packet.role === 'request' && netns === sim.sender && !sim.senderIif) {
+        sim.socket = tupleOf(packet);
     }
     routeStep(sim, netns, route, packet, 'output route');
     const tr: Traversal = options.tr ?? { netns, untracked: false };
@@ -173,6 +177,11 @@ export function receive(sim: Simulation, iif: Interface, packet: Packet, options
             return verdictFate(sim, tr, packet, v);
         }
     }
+    const martian = martianFailure(sim.index, netns, iif, packet.src, packet.dst);
+    if (martian) {
+        step(sim, netns, 'drop', `input route: ${martian}: discarded`);
+        return dropped(netns, `${netns} discards a ${martian}`);
+    }
     const route = lookupRoute(sim.index, netns, packet.dst);
     const rpf = reversePathFailure(sim.index, netns, iif, packet.src);
     if (rpf) {
@@ -233,6 +242,11 @@ function deliverLocal(sim: Simulation, tr: Traversal, packet: Packet): Fate {
         return { kind: 'delivered', at: atNetns(netns), reason: 'delivered to a local socket', packet };
     }
     if (netns === sim.sender && !sim.senderIif) {
+        const miss = packet.role === 'reply' ? senderSocketMiss(sim, netns, packet) : undefined;
+        if (miss) {
+            step(sim, netns, 'drop', miss);
+            return dropped(netns, miss);
+        }
         step(sim, netns, 'deliver', `received by the sender: ${describePacket(packet)}`);
         return { kind: 'arrived', at: atNetns(netns), reason: `reached the sender ${netns}` };
     }

@@ -79,6 +79,43 @@ export function effectiveRpFilter(index: TopologyIndex, netns: string, iif: stri
     return Math.max(sysctls.rpFilterAll, sysctls.rpFilter.get(iif) ?? 0) as RpFilter;
 }
 
+const isLoopback = (a: IPv4): boolean => (a >>> 24) === 127;
+
+/**
+ * The addresses ip_route_input_slow refuses before routing a received packet (a "martian"), and fib_validate_source's
+ * refusal of a source that is an address of the namespace itself (SEMANTICS.md §7). route_localnet and accept_local
+ * are 0, the defaults of a fresh namespace, which the language does not change. Undefined when the packet passes.
+ */
+export function martianFailure(index: TopologyIndex, netns: string, iif: Interface, src: IPv4, dst: IPv4): string | undefined {
+    if (iif.kind === 'loopback' || dst === 0xffffffff || (src === 0 && dst === 0)) {
+        // Looped-back packets keep the route they were sent with; limited broadcast goes to broadcast input.
+        return undefined;
+    }
+    const source = `martian source ${formatIPv4(src)}`;
+    const destination = `martian destination ${formatIPv4(dst)}`;
+    const localnet = `arriving on ${iif.name} is refused while route_localnet = 0`;
+    if ((src >>> 28) === 14 || src === 0xffffffff) {
+        return `${source}: a multicast or broadcast address is never a sender`;
+    }
+    // Only 0.0.0.0 itself: the rest of 0.0.0.0/8 is ordinary unicast since Linux 5.3 (checked on this kernel).
+    if (src === 0) {
+        return `${source}: the unspecified address is never a sender`;
+    }
+    if (dst === 0) {
+        return `${destination}: the unspecified address is no destination`;
+    }
+    if (isLoopback(dst)) {
+        return `${destination}: a loopback address ${localnet}`;
+    }
+    if (isLoopback(src)) {
+        return `${source}: a loopback address ${localnet}`;
+    }
+    if (localInterface(index, netns, src)) {
+        return `${source}: an address of ${netns} itself arriving on ${iif.name} is refused while accept_local = 0`;
+    }
+    return undefined;
+}
+
 /** Reverse-path check of a received packet: undefined when it passes, else why it fails. */
 export function reversePathFailure(index: TopologyIndex, netns: string, iif: Interface, src: IPv4): string | undefined {
     if (iif.kind === 'loopback') {

@@ -1,6 +1,6 @@
 import type { IPv4, Outcome, SourceRef } from '../model/model-api.js';
 import type { ConntrackTables } from './conntrack-table.js';
-import type { Packet } from './packet-types.js';
+import type { Packet, Tuple } from './packet-types.js';
 import type { MatchState } from './match-state.js';
 import type { TopologyIndex } from './topology-index.js';
 import type { TraceAt, TraceSource, TraceStep } from './trace-types.js';
@@ -35,6 +35,8 @@ export interface Simulation {
     sender: string;
     /** `iif` probes: replies and errors leaving the sender by this interface have arrived. */
     senderIif?: string;
+    /** The sender's socket: the request's tuple as it left the socket (source chosen, no NAT yet). */
+    socket?: Tuple;
 }
 
 /**
