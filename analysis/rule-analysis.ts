@@ -22,13 +22,14 @@ export function analyzeRuleset(ruleset: Ruleset, context: AnalysisContext = {}):
     const opaque = new OpaqueFields(context.addressTypes);
     const graphs = new Map<string, ChainGraph>();
     const out: Diagnostic[] = [];
-    for (const table of loadable(ruleset).tables.values()) {
+    const { tables, refusedCalls } = loadable(ruleset);
+    for (const table of tables.values()) {
         const graph = new ChainGraph(table, opaque);
         graphs.set(table.name, graph);
         for (let c = 0; c < graph.chains.length; c++) {
             analyzeChain(graph, c, out);
         }
-        unusedChains(table, graph, out);
+        unusedChains(table, graph, out, refusedCalls);
     }
     natBypassFindings(graphs.get('nat'), graphs.get('filter'), context.namespace, opaque, out);
     if (context.namespace) {
@@ -39,23 +40,32 @@ export function analyzeRuleset(ruleset: Ruleset, context: AnalysisContext = {}):
 
 /**
  * The ruleset as the kernel could load it: without the rules iptables refuses, whose errors are reported already.
- * Rules keep their positions, so findings still count them as written. Copied only when some rule is refused.
+ * Rules keep their positions, so findings still count them as written. Copied only when some rule is refused; the
+ * chains those rules name are remembered, so that a chain is not called unused while the jump to it waits for a fix.
  */
-function loadable(ruleset: Ruleset): Ruleset {
+function loadable(ruleset: Ruleset): { tables: Ruleset['tables']; refusedCalls: ReadonlySet<string> } {
+    const refusedCalls = new Set<string>();
     let refused = false;
     for (const table of ruleset.tables.values()) {
         for (const chain of table.chains.values()) {
-            refused ||= chain.rules.some((rule) => rule.refused);
+            for (const rule of chain.rules) {
+                if (rule.refused) {
+                    refused = true;
+                    if (rule.target?.userChain) {
+                        refusedCalls.add(`${table.name} ${rule.target.name}`);
+                    }
+                }
+            }
         }
     }
     if (!refused) {
-        return ruleset;
+        return { tables: ruleset.tables, refusedCalls };
     }
     const tables = new Map([...ruleset.tables].map(([name, table]) => [name, {
         ...table,
         chains: new Map([...table.chains].map(([chainName, chain]) => [chainName, { ...chain, rules: chain.rules.filter((rule) => !rule.refused) }])),
     }]));
-    return { tables };
+    return { tables, refusedCalls };
 }
 
 /** The analysis of a namespace's ruleset in the light of its interfaces, routes and sysctls. */
@@ -68,7 +78,7 @@ export function analyzeNamespace(ns: Namespace, model: Model): Diagnostic[] {
  * leads to. A table that declares no built-in chain and has no rule in one is a fragment loaded with
  * `iptables-restore --noflush` (kube-proxy's input): its entry jumps live elsewhere, so nothing is reported there.
  */
-function unusedChains(table: Table, graph: ChainGraph, out: Diagnostic[]): void {
+function unusedChains(table: Table, graph: ChainGraph, out: Diagnostic[], refusedCalls: ReadonlySet<string>): void {
     let fragment = true;
     for (const c of table.chains.values()) {
         if (c.builtin && (c.source !== undefined || c.rules.length > 0)) {
@@ -85,7 +95,9 @@ function unusedChains(table: Table, graph: ChainGraph, out: Diagnostic[]): void 
             return;
         }
         if (!graph.isCalled(number)) {
-            out.push(unusedChain(c, `no rule of table ${table.name} jumps (-j) or goes (-g) to it`));
+            if (!refusedCalls.has(`${table.name} ${c.name}`)) {
+                out.push(unusedChain(c, `no rule of table ${table.name} jumps (-j) or goes (-g) to it`));
+            }
         } else if (!graph.isReachable(number)) {
             stranded.add(number);
         }

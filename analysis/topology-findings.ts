@@ -3,10 +3,7 @@ import { formatCidr } from '../model/model-api.js';
 import type { ChainGraph } from './chain-graph.js';
 import { IntervalSet } from './interval-set.js';
 import { Dim, dimOf, isUniverseSet } from './packet-cube.js';
-
-/** Targets and modules that switch conntrack on in a namespace (SEMANTICS.md §3): without them nat never runs. */
-const CONNTRACK_MODULES = new Set(['conntrack', 'state', 'connmark', 'helper']);
-const CONNTRACK_TARGETS = new Set(['DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'CT', 'NOTRACK', 'CONNMARK']);
+import { ruleNeedsConntrack } from '../simulator/simulator-api.js';
 
 /**
  * What the namespace's topology says about its rules, added to `out`: sources that the reverse-path filter drops
@@ -60,7 +57,8 @@ export function topologyFindings(ns: Namespace, graphs: ChainGraph[], out: Diagn
 function usesConntrack(table: Table): boolean {
     for (const chain of table.chains.values()) {
         for (const rule of chain.rules) {
-            if (rule.matches.some((m) => CONNTRACK_MODULES.has(m.module)) || (rule.target !== undefined && CONNTRACK_TARGETS.has(rule.target.name))) {
+            // Without conntrack in the namespace nat never runs (SEMANTICS.md §3); the simulator knows what switches it on.
+            if (ruleNeedsConntrack(rule)) {
                 return true;
             }
         }

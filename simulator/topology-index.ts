@@ -96,7 +96,8 @@ function buildIndex(model: Model): TopologyIndex {
     return index;
 }
 
-const CONNTRACK_MATCHES = new Set(['conntrack', 'state', 'connmark']);
+/** Matches and targets whose kernel check registers conntrack in the namespace (nf_ct_netns_get). */
+const CONNTRACK_MATCHES = new Set(['conntrack', 'state', 'connmark', 'helper']);
 const CONNTRACK_TARGETS = new Set(['MASQUERADE', 'SNAT', 'DNAT', 'REDIRECT', 'CT', 'NOTRACK', 'CONNMARK']);
 
 /** SEMANTICS.md §3 [V≠S]: the kernel registers conntrack in a namespace only when a rule needs it. */
@@ -111,9 +112,10 @@ export function rulesetNeedsConntrack(ruleset: Ruleset): boolean {
     return false;
 }
 
-function ruleNeedsConntrack(rule: Rule): boolean {
-    // A refused rule is never loaded, so it registers nothing.
-    return !rule.refused && rule.matches.some((m) => CONNTRACK_MATCHES.has(m.module)) || (rule.target !== undefined && CONNTRACK_TARGETS.has(rule.target.name));
+/** Does loading this rule register conntrack? A refused rule is never loaded, so it registers nothing. */
+export function ruleNeedsConntrack(rule: Rule): boolean {
+    return !rule.refused
+        && (rule.matches.some((m) => CONNTRACK_MATCHES.has(m.module)) || (rule.target !== undefined && CONNTRACK_TARGETS.has(rule.target.name)));
 }
 
 /** The interface holding `address` in `netns`, if the address is local there (weak host: any interface). */

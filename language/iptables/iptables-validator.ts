@@ -74,7 +74,7 @@ function sharedTables(ruleset: Ruleset, diagnostics: Diagnostic[]): void {
     for (const table of ruleset.tables.values()) {
         for (const chain of table.chains.values()) {
             for (const rule of chain.rules) {
-                for (const match of rule.matches) {
+                for (const match of rule.refused ? [] : rule.matches) {
                     if (match.module !== 'recent' && match.module !== 'hashlimit') {
                         continue;
                     }
@@ -156,7 +156,8 @@ class TableValidator {
             for (let k = 0; k < chainRules.length; k++) {
                 const target = chainRules[k].target;
                 let callee = NO_CALL;
-                if (target?.userChain) {
+                // A refused rule is never loaded: it leads nowhere.
+                if (target?.userChain && !chainRules[k].refused) {
                     const called = chainIndex.get(target.name);
                     callee = called === undefined ? MISSING_CHAIN : this.chains[called].builtin ? BUILTIN_CHAIN : called;
                 }
@@ -175,7 +176,10 @@ class TableValidator {
             const mask = this.hooks[c];
             const first = this.firstRule[c];
             for (let k = 0; k < chain.rules.length; k++) {
-                this.checkRule(chain, chain.rules[k], mask, this.callees[first + k]);
+                // A refused rule has its parser errors already; what the kernel would say of it comes after they are fixed.
+                if (!chain.rules[k].refused) {
+                    this.checkRule(chain, chain.rules[k], mask, this.callees[first + k]);
+                }
             }
         }
     }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { loadNetzText } from '../../language/netz-loader.js';
 import { parseIPv4 } from '../../model/model-api.js';
-import { checkExpectation, formatTraceText, simulatePacket, simulateProbe } from '../../simulator/simulator-api.js';
+import { checkExpectation, formatTraceText, ruleNeedsConntrack, simulatePacket, simulateProbe } from '../../simulator/simulator-api.js';
+import { emptyRuleset, parseIptablesSave } from '../../language/iptables/iptables-save-parser.js';
 
 const seed = `
 host docker-host {
@@ -116,6 +117,16 @@ probe ssh from cl to 10.0.1.1 tcp dport 22 expect established
         const trace = simulateProbe(model, model.probes[0]);
         assert.equal(trace.outcome, 'established');
         assert.equal(trace.steps.some((s) => s.kind === 'netfilter' && s.line !== null && s.line !== undefined && s.line <= 8 && s.verdict === 'DROP'), false);
+    });
+
+    it('registers conntrack for a DNAT rule, but not for one iptables refuses', () => {
+        const rule = (text: string) => {
+            const ruleset = emptyRuleset();
+            parseIptablesSave(`*nat\n${text}\nCOMMIT\n`, ruleset, { file: 'nat.rules' });
+            return ruleset.tables.get('nat')!.chains.get('PREROUTING')!.rules[0];
+        };
+        assert.equal(ruleNeedsConntrack(rule('-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 10.0.0.1')), true);
+        assert.equal(ruleNeedsConntrack(rule('-A PREROUTING -p tcp --dport 99999 -j DNAT --to-destination 10.0.0.1')), false);
     });
 
     it('prints a trace a network engineer can follow: routes, ARP, L2 and kernel-style netfilter lines', async () => {
