@@ -11,8 +11,16 @@ export interface CheckOptions {
 
 export interface CheckResult {
     diagnostics: Diagnostic[];
-    /** Each probe's trace, in the order of `model.probes` (the server's code lenses and trace view read them). */
-    traces: { probe: Probe; trace: Trace }[];
+    /**
+     * Each probe's trace, in the order of `model.probes` (the server's code lenses and trace view read them), and
+     * whether its expectation was judged (not when the probe has an error of its own).
+     */
+    traces: { probe: Probe; trace: Trace; judged: boolean }[];
+}
+
+/** Does the probe have an error of its own (no source address, an unknown namespace, a syntax error on its line)? */
+export function probeHasError(probe: Probe, known: readonly Diagnostic[]): boolean {
+    return known.some(d => d.severity === 'error' && d.source.file === probe.source.file && d.source.line === probe.source.line);
 }
 
 /**
@@ -25,10 +33,9 @@ export function checkModel(model: Model, options: CheckOptions, known: readonly 
     for (const ns of model.namespaces) {
         diagnostics.push(...analyzedNamespace(ns, model));
     }
-    const broken = new Set(known.filter(d => d.severity === 'error').map(d => `${d.source.file}:${d.source.line}`));
-    const traces = model.probes.map(probe => ({ probe, trace: simulateProbe(model, probe, { backend: options.backend }) }));
-    for (const { probe, trace } of traces) {
-        const failed = broken.has(`${probe.source.file}:${probe.source.line}`) ? undefined : checkExpectation(probe, trace);
+    const traces = model.probes.map(probe => ({ probe, trace: simulateProbe(model, probe, { backend: options.backend }), judged: !probeHasError(probe, known) }));
+    for (const { probe, trace, judged } of traces) {
+        const failed = judged ? checkExpectation(probe, trace) : undefined;
         if (failed) {
             diagnostics.push(failed);
         }

@@ -6,6 +6,7 @@ import { checkExpectation, formatTraceText, simulatePacket, simulateProbe } from
 import type { AdHocPacket, Trace } from '../simulator/simulator-api.js';
 import { backendOption, checkInputFile, parseCommandArgs } from './cli-args.js';
 import { formatDiagnostic, sortDiagnostics } from './diagnostic-format.js';
+import { probeHasError } from '../check/check-runner.js';
 
 const USAGE = `usage: netz trace FILE PROBE [--json] [--backend nft|legacy]
        netz trace FILE --from NS --to ADDR [--tcp PORT | --udp PORT | --icmp] [--sport N] [--src IP] [--iif IF] [--json]
@@ -69,6 +70,10 @@ export async function traceCommand(args: string[]): Promise<number> {
     }
     console.log(parsed.values.json ? JSON.stringify(trace, null, 2) : formatTraceText(trace));
     const probe = probeName === undefined ? undefined : model.probes.find(p => p.name === probeName);
+    if (probe && probeHasError(probe, diagnostics)) {
+        // Its error is printed above; its expectation is not judged as well.
+        return 1;
+    }
     const failed = probe ? checkExpectation(probe, trace) : undefined;
     if (failed) {
         console.error(formatDiagnostic(failed, process.cwd()));

@@ -6,6 +6,7 @@ import type { Trace } from '../simulator/simulator-api.js';
 import { simulatePacket } from '../simulator/simulator-api.js';
 import { exportScript } from '../kernel/export-script.js';
 import { primaryAddress } from '../language/lowering/model-lowering.js';
+import { syntaxDiagnostics } from '../language/netz-compiler.js';
 import { topologyView } from '../presentation/topology-view.js';
 import type { NetzServices } from './netz-lsp-module.js';
 
@@ -71,7 +72,13 @@ export async function exportScriptRequest(services: NetzServices, params: Export
     if (!/^[A-Za-z0-9_-]{0,8}$/.test(prefix)) {
         return { error: `prefix '${prefix}' must be up to 8 letters, digits, '_' or '-'` };
     }
-    const { setup, teardown } = exportScript(services.compiler.compile(document).model, { prefix });
+    const compilation = services.compiler.compile(document);
+    // As `netz export`: iptables-restore would refuse a ruleset with an error, and the script would stop there.
+    const errors = [...syntaxDiagnostics(document, document.uri.fsPath), ...compilation.diagnostics].filter(d => d.severity === 'error');
+    if (errors.length > 0) {
+        return { error: `${errors.length === 1 ? 'an error' : `${errors.length} errors`} in the file (the first at line ${errors[0].source.line}: ${errors[0].message}): fix ${errors.length === 1 ? 'it' : 'them'} before exporting` };
+    }
+    const { setup, teardown } = exportScript(compilation.model, { prefix });
     return { setup, teardown };
 }
 

@@ -4,9 +4,9 @@ import { dirname, resolve } from 'node:path';
 import type { LangiumDocument } from 'langium';
 import { DocumentCache, URI } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
+import type { CheckResult } from '../check/check-runner.js';
 import { checkModel } from '../check/check-runner.js';
-import type { Diagnostic, Model, Probe } from '../model/model-api.js';
-import type { Trace } from '../simulator/simulator-api.js';
+import type { Diagnostic, Model } from '../model/model-api.js';
 import type { LoadedRulesFile } from '../language/lowering/rules-files.js';
 import { readRulesFile } from '../language/lowering/rules-files.js';
 import { compileNetzDocument, syntaxDiagnostics } from '../language/netz-compiler.js';
@@ -17,7 +17,7 @@ export interface Compilation {
     model: Model;
     /** Language, analysis and probe diagnostics (syntax and linking errors come from Langium itself). */
     diagnostics: Diagnostic[];
-    traces: { probe: Probe; trace: Trace }[];
+    traces: CheckResult['traces'];
 }
 
 export type Backend = 'nft' | 'legacy';

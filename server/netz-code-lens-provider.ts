@@ -14,11 +14,14 @@ import { callersOf, chainKey } from './model-index.js';
 import type { NetzServices } from './netz-lsp-module.js';
 import { REVEAL_CHAIN_COMMAND, TRACE_FROM_COMMAND, TRACE_PROBE_COMMAND } from '../presentation/netz-protocol.js';
 
-/** `✓ established, 14 steps` or `✗ expected dropped at isp, got delivered at server`, from the compiled trace. */
-export function probeLensTitle(probe: Probe, trace: Trace, locale: DocLocale): string {
+/**
+ * `✓ established, 14 steps` or `✗ expected dropped at isp, got delivered at server`, from the compiled trace; a
+ * probe not judged (it has an error of its own) shows only its trace's outcome.
+ */
+export function probeLensTitle(probe: Probe, trace: Trace, judged: boolean, locale: DocLocale): string {
     const t = templatesFor(locale).lens;
     const steps = trace.steps.length + (trace.reply?.steps.length ?? 0);
-    if (!probe.expect) {
+    if (!probe.expect || !judged) {
         return t.unchecked(trace.outcome, steps);
     }
     if (!checkExpectation(probe, trace)) {
@@ -63,10 +66,10 @@ export class NetzCodeLensProvider implements CodeLensProvider {
                 lenses.push({ range: lineRange(ns.$cstNode.range.start.line), command: { title: t.traceFrom, command: TRACE_FROM_COMMAND, arguments: [uri, ns.name] } });
             }
         }
-        for (const { probe, trace } of compilation.traces) {
+        for (const { probe, trace, judged } of compilation.traces) {
             lenses.push({
                 range: lineRange(probe.source.line - 1),
-                command: { title: probeLensTitle(probe, trace, locale), command: TRACE_PROBE_COMMAND, arguments: [uri, probe.name] }
+                command: { title: probeLensTitle(probe, trace, judged, locale), command: TRACE_PROBE_COMMAND, arguments: [uri, probe.name] }
             });
         }
         for (const [line, entry] of index.lines.get(document.uri.fsPath) ?? []) {

@@ -76,9 +76,7 @@ export function compileRule(rule: Rule): CompiledRule {
                 ? `condition not modelled, treated as satisfied: ${u.text}`
                 : `effect not simulated: ${u.text}`);
         }
-        if (rule.refused) {
-            notes.push('iptables refuses this rule (see its error), so the kernel never loads it: it matches nothing');
-        }
+        // A refused rule is never loaded: it matches nothing (its error says why).
         const test: Predicate = rule.refused ? () => false
             : preds.length === 0 ? () => true : preds.length === 1 ? preds[0] : (c) => preds.every((p) => p(c));
         compiled = { rule, test, probability, notes };

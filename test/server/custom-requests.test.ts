@@ -53,4 +53,11 @@ describe('custom requests', () => {
         assert.deepEqual(await exportScriptRequest(services, { uri: document.uri.toString(), prefix: 'bad prefix!' }),
             { error: 'prefix \'bad prefix!\' must be up to 8 letters, digits, \'_\' or \'-\'' });
     });
+
+    it('netz/exportScript refuses a file with an error, as netz export does', async () => {
+        const document = await openDocument('netns a {\n  nic eth0\n  iptables {\n    -A INPUT -p tcp --dport 99999 -j DROP\n  }\n}\n');
+        const result = await exportScriptRequest(services, { uri: document.uri.toString() });
+        assert.ok('error' in result);
+        assert.match(result.error, /^an error in the file \(the first at line 4: Bad port '99999'.*\): fix it before exporting$/);
+    });
 });

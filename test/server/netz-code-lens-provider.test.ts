@@ -59,6 +59,12 @@ describe('code lenses', () => {
         assert.deepEqual(chain.command!.arguments, [uri, 6, 5]); // the first jump: `-A INPUT -s ... -j ALLOW`
     });
 
+    it('judges no probe that has an error of its own: the lens shows only where its trace ends', async () => {
+        const { lenses: all } = await lenses('netns e { nic eth0 }\nnetns f { nic eth0 { address 10.0.0.2/24 } }\nwire e.eth0 -- f.eth0\nprobe p from e to 10.0.0.2 expect delivered\n');
+        const probe = all.find(l => l.command?.command === 'netz.traceProbe')!;
+        assert.match(probe.command!.title, /^▶ Trace · \w+, \d+ steps$/);
+    });
+
     it('speaks Traditional Chinese', async () => {
         services.settings.locale = 'zh-tw';
         const { lenses: all } = await lenses(FIREWALL);
