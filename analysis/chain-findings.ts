@@ -192,6 +192,7 @@ export function analyzeChain(graph: ChainGraph, c: number, out: Diagnostic[]): v
     const coverIndex = (): OverlapIndex => (coverIndexBuilt ??= new OverlapIndex(facts.map((f) => (f.decides ? f.sure : undefined))));
     const anyIndex = (): OverlapIndex => (anyIndexBuilt ??= new OverlapIndex(facts.map((f) => f.conditions.cube)));
     let mutated = new Set<number>();
+    const coveredCopies = new Map<Cube, { mutated: Set<number>; used: RuleFacts[] }>();
     /**
      * A rule that tests a field an earlier rule may have rewritten tests the rewritten value, which the packet
      * sets (stated for the packet entering the chain) do not track: such a rule never counts as covering.
@@ -218,8 +219,14 @@ export function analyzeChain(graph: ChainGraph, c: number, out: Diagnostic[]): v
             });
         } else if (coversBefore > 0) {
             const query = widen(cube, mutated);
-            const candidates = coverIndex().candidates(query, (e) => e < i && flags[e] === undefined && usable[e]).map((e) => facts[e]);
-            const used = coveredBy(query, candidates);
+            // Rules written alike share their cube: once earlier rules cover it, they cover every later copy too (their
+            // flags never change again), so thousands of copies of one rule cost one query, not one each.
+            const known = coveredCopies.get(cube);
+            const used = known !== undefined && known.mutated === mutated ? known.used
+                : coveredBy(query, coverIndex().candidates(query, (e) => e < i && flags[e] === undefined && usable[e]).map((e) => facts[e]));
+            if (used && known === undefined) {
+                coveredCopies.set(cube, { mutated, used });
+            }
             if (used) {
                 const sameOutcome = f.decides && used.every((u) => u.outcome === f.outcome);
                 const by = used.map((u) => u.rule);

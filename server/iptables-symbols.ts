@@ -25,14 +25,25 @@ function before(a: Position, b: Position): boolean {
     return a.line < b.line || a.line === b.line && a.character < b.character;
 }
 
-/** The smallest range covering all of them. */
-function cover(ranges: Range[]): Range {
-    return ranges.reduce((a, b) => ({ start: before(b.start, a.start) ? b.start : a.start, end: before(a.end, b.end) ? b.end : a.end }));
+/** The smallest range covering both. */
+function cover(a: Range, b: Range): Range {
+    return { start: before(b.start, a.start) ? b.start : a.start, end: before(a.end, b.end) ? b.end : a.end };
 }
 
-/** The line that comes first: the symbol's selection (a table's or chain's header when written). */
-function first(ranges: Range[]): Range {
-    return ranges.reduce((a, b) => before(b.start, a.start) ? b : a);
+/** The one that comes first: a symbol's selection (a table's or chain's header when written). */
+function first(a: Range, b: Range): Range {
+    return before(b.start, a.start) ? b : a;
+}
+
+/** A symbol's extent and selection, grown line by line: a kube-proxy chain may hold 100,000 rules. */
+class Extent {
+    range: Range | undefined;
+    selection: Range | undefined;
+
+    add(range: Range): void {
+        this.range = this.range ? cover(this.range, range) : range;
+        this.selection = this.selection ? first(this.selection, range) : range;
+    }
 }
 
 /**
@@ -64,22 +75,35 @@ export function rulesetSymbols(ruleset: Ruleset | undefined, span: LineSpan, out
     const symbols: DocumentSymbol[] = [];
     for (const table of ruleset?.tables.values() ?? []) {
         const chains: DocumentSymbol[] = [];
-        const lines = inSpan(span, table.source) ? [rangeOf(table.source)] : [];
+        const tableExtent = new Extent();
+        if (inSpan(span, table.source)) {
+            tableExtent.add(rangeOf(table.source));
+        }
         for (const chain of table.chains.values()) {
-            const rules = chain.rules.map(rule => rule.source).filter(source => inSpan(span, source));
-            const own = [...inSpan(span, chain.source) ? [chain.source] : [], ...rules].map(rangeOf);
-            if (own.length === 0) {
+            const extent = new Extent();
+            if (inSpan(span, chain.source)) {
+                extent.add(rangeOf(chain.source));
+            }
+            let rules = 0;
+            for (const rule of chain.rules) {
+                const source = rule.source;
+                if (inSpan(span, source)) {
+                    rules++;
+                    extent.add(rangeOf(source));
+                }
+            }
+            if (!extent.range || !extent.selection) {
                 continue;
             }
-            lines.push(...own);
-            chains.push({ name: chain.name, detail: chainRules(rules.length), kind: SymbolKind.Function, range: outer ?? cover(own), selectionRange: outer ?? first(own) });
+            tableExtent.add(extent.range);
+            chains.push({ name: chain.name, detail: chainRules(rules), kind: SymbolKind.Function, range: outer ?? extent.range, selectionRange: outer ?? extent.selection });
         }
-        if (lines.length === 0) {
+        if (!tableExtent.range || !tableExtent.selection) {
             continue;
         }
-        const range = cover(lines);
-        const commit = text && commitAfter(text, range.end.line, span);
-        symbols.push({ name: table.name, detail: 'table', kind: SymbolKind.Class, range: outer ?? cover(commit ? [range, commit] : [range]), selectionRange: outer ?? first(lines), children: chains });
+        const commit = text && commitAfter(text, tableExtent.range.end.line, span);
+        const range = commit ? cover(tableExtent.range, commit) : tableExtent.range;
+        symbols.push({ name: table.name, detail: 'table', kind: SymbolKind.Class, range: outer ?? range, selectionRange: outer ?? tableExtent.selection, children: chains });
     }
     return symbols;
 }

@@ -130,6 +130,15 @@ describe('iptables-save documents opened on their own', () => {
         assert.deepEqual(openFolds.map(f => [f.startLine + 1, f.endLine + 1]), [[1, 3]]);
     });
 
+    it('outlines a chain of 170,000 rules (no call stack grows with the rules)', async function () {
+        this.timeout(60_000);
+        const rules = Array.from({ length: 170_000 }, (_, i) => `-A INPUT -s 10.${i >> 16}.${(i >> 8) & 255}.${i & 255}/32 -j ACCEPT\n`).join('');
+        const document = await openDump(`*filter\n${rules}COMMIT\n`);
+        const symbols = await rulesServices.lsp.DocumentSymbolProvider!.getSymbols(document, { textDocument: { uri: document.uri.toString() } });
+        assert.deepEqual(symbols.map(t => [t.name, t.range.end.line + 1, t.children?.map(c => `${c.name} ${c.detail} @${c.range.start.line + 1}-${c.range.end.line + 1}`)]),
+            [['filter', 170_002, ['INPUT 170000 rules @2-170001']]]);
+    });
+
     it('reads a 13 MB dump as one token, as large as kube-proxy writes them', async function () {
         this.timeout(20_000);
         const text = `*filter\n${'-A INPUT -s 10.0.0.1/32 -j ACCEPT\n'.repeat(400_000)}COMMIT\n`;
