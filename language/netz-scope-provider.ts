@@ -22,8 +22,11 @@ const named = (node: { name?: string }): boolean => node.name !== undefined;
 export function namespacesOf(file: NetzFile): Namespace[] {
     const result: Namespace[] = [];
     for (const statement of file.statements) {
-        if (isHost(statement) && named(statement)) {
-            result.push(statement);
+        if (isHost(statement)) {
+            // A host still being named keeps its containers: references to them resolve meanwhile.
+            if (named(statement)) {
+                result.push(statement);
+            }
             result.push(...statement.statements.filter(isNetns).filter(named));
         } else if (isNetns(statement) && named(statement)) {
             result.push(statement);

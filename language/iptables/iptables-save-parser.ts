@@ -254,10 +254,11 @@ class SaveParser {
             start = end + 1;
         }
         if (this.uncommitted) {
-            // iptables-restore counts the line after the last one.
+            // iptables-restore names the line after the last one it read, whether or not the file ends with a newline.
+            const lines = text.endsWith('\n') ? this.lineIndex - 1 : this.lineIndex;
             const { name, source } = this.uncommitted;
             this.reportAt('error', 'ipt-missing-commit',
-                `The *${name} section has no COMMIT: iptables-restore refuses the whole file ("COMMIT expected at line ${this.baseLine + this.lineIndex - 1}"). Add COMMIT after the section's last line.`,
+                `The *${name} section has no COMMIT: iptables-restore refuses the whole file ("COMMIT expected at line ${this.baseLine + lines}"). Add COMMIT after the section's last line.`,
                 source);
         }
         for (const chain of this.dirty) {

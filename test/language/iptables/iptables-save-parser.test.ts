@@ -97,6 +97,14 @@ describe('parseIptablesSave', () => {
         assert.deepEqual(raw.rules[0].target!.options, [{ name: 'notrack', value: { kind: 'flag' }, text: '--notrack' }]);
     });
 
+    it('names the line iptables-restore names for a missing COMMIT, with or without a final newline', () => {
+        for (const [text, line] of [['*filter\n-A INPUT -j ACCEPT\n', 3], ['*filter\n-A INPUT -j ACCEPT', 3], ['*filter\n-A INPUT -j ACCEPT\n\n# end\n', 5]] as const) {
+            const diagnostics = parseIptablesSave(text, emptyRuleset(), { file: 'f.rules', wholeFile: true });
+            assert.deepEqual(diagnostics.map((d) => d.message.match(/COMMIT expected at line (\d+)/)?.[1]), [String(line)], JSON.stringify(text));
+        }
+        assert.deepEqual(parseIptablesSave('*filter\n-A INPUT -j ACCEPT\n', emptyRuleset(), { file: 'block' }), [], 'a block may leave COMMIT out');
+    });
+
     it('points every rule and chain at its exact line and columns inside a .netz block', () => {
         // The block body starts at line 10, column 13 of the .netz file; later lines start at column 1.
         const ruleset = emptyRuleset();
