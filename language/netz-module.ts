@@ -1,7 +1,7 @@
 import type { DefaultSharedCoreModuleContext, LangiumCoreServices, LangiumSharedCoreServices, Module, PartialLangiumCoreServices } from 'langium';
 import { createDefaultCoreModule, createDefaultSharedCoreModule, inject } from 'langium';
 import { NetzGeneratedModule, NetzGeneratedSharedModule } from './generated/module.js';
-import { NetzLexerErrorMessageProvider, NetzParserErrorMessageProvider } from './netz-parser-messages.js';
+import { NetzLexer, NetzLexerErrorMessageProvider, NetzParserErrorMessageProvider } from './netz-parser-messages.js';
 import { NetzScopeProvider } from './netz-scope-provider.js';
 import { NetzTokenBuilder } from './netz-token-builder.js';
 
@@ -16,7 +16,8 @@ export const NetzCoreModule: Module<NetzCoreServices, PartialLangiumCoreServices
     parser: {
         TokenBuilder: () => new NetzTokenBuilder(),
         ParserErrorMessageProvider: () => new NetzParserErrorMessageProvider(),
-        LexerErrorMessageProvider: () => new NetzLexerErrorMessageProvider()
+        LexerErrorMessageProvider: () => new NetzLexerErrorMessageProvider(),
+        Lexer: services => new NetzLexer(services)
     },
     references: {
         ScopeProvider: services => new NetzScopeProvider(services)

@@ -1,5 +1,7 @@
 import type { IToken, TokenType } from 'chevrotain';
-import { DefaultLexerErrorMessageProvider, LangiumParserErrorMessageProvider } from 'langium';
+import type { LexerResult, TokenizeOptions } from 'langium';
+import { DefaultLexer, DefaultLexerErrorMessageProvider, LangiumParserErrorMessageProvider } from 'langium';
+import { MACVLAN_MODES, OUTCOMES } from '../model/model-api.js';
 
 /**
  * Syntax errors in the words of the language. Chevrotain lists every token sequence that could follow; since almost
@@ -18,6 +20,9 @@ const TERMINALS: Record<string, string> = {
     EOF: 'the end of the file',
 };
 
+/** Words the grammar takes as any name after these keywords, though only these are valid (lowering checks them). */
+const WORDS_AFTER: Record<string, readonly string[]> = { expect: OUTCOMES, mode: MACVLAN_MODES };
+
 /** The most alternatives a message lists before it says how many more there are. */
 const MAX_LISTED = 12;
 
@@ -27,8 +32,12 @@ function describe(type: TokenType): string {
 }
 
 /** One phrase for the tokens that could come next: "a name" stands for the keywords that a name may also be. */
-function expectedPhrase(firstTokens: TokenType[]): string {
+function expectedPhrase(firstTokens: TokenType[], previous: IToken | undefined): string {
     const names = firstTokens.some((t) => t.name === 'ID');
+    const words = previous && names ? WORDS_AFTER[previous.image] : undefined;
+    if (words) {
+        return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+    }
     const shown = firstTokens.filter((t) => !(names && TERMINALS[t.name] === undefined && /^[a-z]/.test(t.name)));
     const phrases = [...new Set(shown.map(describe))];
     if (phrases.length <= MAX_LISTED) {
@@ -61,7 +70,7 @@ export class NetzParserErrorMessageProvider extends LangiumParserErrorMessagePro
         if (expected.name === 'EOF') {
             return topLevel(actual);
         }
-        return unclosedBlock(options.previous, actual) ?? `Expecting ${describe(expected)} but found ${found(actual)}.`;
+        return unclosedBlock(options.previous, actual) ?? `Expecting ${expectedPhrase([expected], options.previous)} but found ${found(actual)}.`;
     }
 
     override buildNotAllInputParsedMessage(options: { firstRedundant: IToken; ruleName: string }): string {
@@ -71,13 +80,13 @@ export class NetzParserErrorMessageProvider extends LangiumParserErrorMessagePro
     override buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {
         const actual = options.actual[0];
         const firsts = options.expectedPathsPerAlt.flatMap((paths) => paths.map((path) => path[0])).filter((t) => t !== undefined);
-        return unclosedBlock(options.previous, actual) ?? `Expecting ${expectedPhrase(firsts)} but found ${found(actual)}.`;
+        return unclosedBlock(options.previous, actual) ?? `Expecting ${expectedPhrase(firsts, options.previous)} but found ${found(actual)}.`;
     }
 
     override buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {
         const actual = options.actual[0];
         const firsts = options.expectedIterationPaths.map((path) => path[0]).filter((t) => t !== undefined);
-        return unclosedBlock(options.previous, actual) ?? `Expecting at least one ${expectedPhrase(firsts)} but found ${found(actual)}.`;
+        return unclosedBlock(options.previous, actual) ?? `Expecting at least one ${expectedPhrase(firsts, options.previous)} but found ${found(actual)}.`;
     }
 }
 
@@ -91,5 +100,22 @@ export class NetzLexerErrorMessageProvider extends DefaultLexerErrorMessageProvi
         const line = fullText.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
         const hint = IPTABLES_LINE.test(line) ? ': iptables-save lines go inside an iptables { ... } block' : '';
         return `Unexpected '${fullText.substr(startOffset, length)}': no word of the .netz language starts with it${hint}.`;
+    }
+}
+
+/**
+ * One lexer error per line: a stray line (iptables text outside a block) has a character no token starts with at
+ * each of its options, and one message says what is wrong with it.
+ */
+export class NetzLexer extends DefaultLexer {
+    override tokenize(text: string, options?: TokenizeOptions): LexerResult {
+        const result = super.tokenize(text, options);
+        const lines = new Set<number | undefined>();
+        result.errors = result.errors.filter((error) => {
+            const first = !lines.has(error.line);
+            lines.add(error.line);
+            return first;
+        });
+        return result;
     }
 }

@@ -40,6 +40,7 @@ export interface IfRef {
 export type InterfaceKind = 'loopback' | 'nic' | 'bridge' | 'veth' | 'tun' | 'tap' | 'vxlan' | 'macvlan' | 'vlan';
 
 export type MacvlanMode = 'private' | 'vepa' | 'bridge' | 'passthru';
+export const MACVLAN_MODES: readonly MacvlanMode[] = ['private', 'vepa', 'bridge', 'passthru'];
 
 export interface Interface {
     name: string;

@@ -3,7 +3,7 @@ import type {
     Diagnostic, IfRef, Interface, InterfaceAddress, InterfaceKind, Link, Listen, MacvlanMode, Model, Namespace, Probe, Route,
     Ruleset, SourceRef, VxlanConfig
 } from '../../model/model-api.js';
-import { formatIPv4, networkOf, OUTCOMES, parseIPv4 } from '../../model/model-api.js';
+import { formatIPv4, MACVLAN_MODES, networkOf, OUTCOMES, parseIPv4 } from '../../model/model-api.js';
 import type * as ast from '../generated/ast.js';
 import {
     isAddressAttr, isDevAttr, isDownAttr, isDstportAttr, isGroupAttr, isHairpinAttr, isIdAttr, isIptablesBlock, isIptablesFrom,
@@ -37,7 +37,6 @@ export interface Lowered {
 
 /** Attributes whose value a syntax error may leave out of the partial AST. */
 const VALUE_ATTRS = new Set(['AddressAttr', 'MacAttr', 'MtuAttr', 'StpAttr', 'IdAttr', 'RemoteAttr', 'GroupAttr', 'LocalAttr', 'DstportAttr', 'ModeAttr']);
-const MACVLAN_MODES: readonly MacvlanMode[] = ['private', 'vepa', 'bridge', 'passthru'];
 
 /** Builds the plain model from a parsed (and linked) file. Never throws: what cannot be lowered is reported and skipped. */
 export function lowerNetzFile(file: ast.NetzFile, options: LoweringOptions): Lowered {
