@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { AstNode, LangiumDocument, Reference, ReferenceInfo } from 'langium';
 import { AstUtils, CstUtils, GrammarAST, GrammarUtils, isReference, URI } from 'langium';
 import type { Range } from 'vscode-languageserver';
@@ -24,6 +25,11 @@ export type Named =
     | { kind: 'interface'; node: ast.Interface; home: ast.Namespace }
     | { kind: 'chain'; ns: string; table: TableName; name: string }
     | { kind: 'probe'; node: ast.Probe };
+
+/** The name as it is now. */
+export function nameOf(named: Named): string {
+    return named.kind === 'chain' ? named.name : named.node.name;
+}
 
 /** One place a name is written: exactly its characters, in the document or in a rules file it loads. */
 export interface Site {
@@ -298,6 +304,30 @@ export class NetzNames {
 
     /** Why `newName` cannot replace the name, or undefined when it can. */
     refusal(document: LangiumDocument, named: Named, newName: string): string | undefined {
+        return this.sharedFileRefusal(document, named, newName) ?? this.nameRefusal(document, named, newName);
+    }
+
+    /**
+     * A rename that would edit a rules file another namespace loads too: that namespace's rules would change with it
+     * (its interface or chain keeps the old name).
+     */
+    private sharedFileRefusal(document: LangiumDocument, named: Named, newName: string): string | undefined {
+        const own = named.kind === 'chain' ? named.ns : named.kind === 'interface' ? named.home.name : undefined;
+        if (own === undefined || newName === nameOf(named)) {
+            return undefined;
+        }
+        const files = new Set(this.occurrences(document, named).sites.map(site => URI.parse(site.uri).fsPath).filter(file => file !== document.uri.fsPath));
+        const folder = dirname(document.uri.fsPath);
+        for (const ns of namespacesOf(document.parseResult.value as ast.NetzFile)) {
+            const from = ns.name === own ? undefined : (ns.statements as AstNode[]).filter(ast.isIptablesFrom).find(s => s.path !== undefined && files.has(resolve(folder, s.path)));
+            if (from) {
+                return `'${nameOf(named)}' is written in ${from.path}, which namespace '${ns.name}' loads too: renaming it there would change '${ns.name}''s rules as well. Rename it in the file by hand if that is meant.`;
+            }
+        }
+        return undefined;
+    }
+
+    private nameRefusal(document: LangiumDocument, named: Named, newName: string): string | undefined {
         if (named.kind === 'chain') {
             return this.chainRefusal(document, named, newName);
         }
@@ -332,7 +362,28 @@ export class NetzNames {
         }
         // A reference written `NS.IF` in this namespace would now find the renamed interface instead.
         const captured = lookupInterface(this.services.references.ScopeProvider.nameIndex(document), named.home, newName);
-        return captured ? `In namespace '${named.home.name}', '${newName}' already names interface ${captured.name} of namespace '${homeOf(captured)?.name}'.` : undefined;
+        if (captured) {
+            return `In namespace '${named.home.name}', '${newName}' already names interface ${captured.name} of namespace '${homeOf(captured)?.name}'.`;
+        }
+        return this.wildcardRefusal(document, named.home.name, named.node.name, newName);
+    }
+
+    /** A rule of the namespace whose interface wildcard (`-i eth+`) matches one of the two names and not the other. */
+    private wildcardRefusal(document: LangiumDocument, ns: string, oldName: string, newName: string): string | undefined {
+        for (const table of this.services.compiler.index(document).namespaces.get(ns)?.ruleset.tables.values() ?? []) {
+            for (const chain of table.chains.values()) {
+                for (const rule of chain.rules) {
+                    for (const option of rule.matches.flatMap(m => m.options)) {
+                        const value = option.value;
+                        if (value.kind === 'interface' && value.wildcard && oldName.startsWith(value.name) !== newName.startsWith(value.name)) {
+                            const [matched, unmatched] = oldName.startsWith(value.name) ? [oldName, newName] : [newName, oldName];
+                            return `The rule at ${basename(rule.source.file)}:${rule.source.line} matches '${value.name}+', which takes '${matched}' but not '${unmatched}': renaming would change what it matches. Rename the interface and the rule by hand if that is meant.`;
+                        }
+                    }
+                }
+            }
+        }
+        return undefined;
     }
 
     private chainRefusal(document: LangiumDocument, chain: Named & { kind: 'chain' }, newName: string): string | undefined {

@@ -3,17 +3,13 @@ import type { DefinitionProvider, ReferencesProvider, RenameProvider } from 'lan
 import type { DefinitionParams, Location, LocationLink, Range, ReferenceParams, RenameParams, TextDocumentPositionParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { Named } from './netz-names.js';
-import { NetzNames } from './netz-names.js';
+import { nameOf, NetzNames } from './netz-names.js';
 import type { NetzServices } from './netz-lsp-module.js';
 
 /**
  * Definition, references and rename, all from the sites `NetzNames` finds for the name under the cursor, so that
  * the three agree: a rename edits exactly the references found, each in its own part of the text.
  */
-
-function nameOf(named: Named): string {
-    return named.kind === 'chain' ? named.name : named.node.name;
-}
 
 function named(names: NetzNames, document: LangiumDocument, params: TextDocumentPositionParams) {
     return names.at(document, document.textDocument.offsetAt(params.position));

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expectFindReferences, expectGoToDefinition } from 'langium/test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LangiumDocument } from 'langium';
@@ -85,10 +88,16 @@ describe('navigation', () => {
     });
 
     it('renames an interface in the iptables rules of its namespace, not in wildcards', async () => {
-        const text = 'host h {\n  nic eth0\n  iptables {\n    *nat\n    -A POSTROUTING ! -o eth0 -j MASQUERADE\n    -A PREROUTING -i eth0+ -j ACCEPT\n    COMMIT\n  }\n}\nwire h.eth0 -- g.eth0\nhost g { nic eth0 }\n';
+        const text = 'host h {\n  nic eth0\n  iptables {\n    *nat\n    -A POSTROUTING ! -o eth0 -j MASQUERADE\n    -A PREROUTING -i + -j ACCEPT\n    COMMIT\n  }\n}\nwire h.eth0 -- g.eth0\nhost g { nic eth0 }\n';
         const document = await openDocument(text);
         const edit = await services.lsp.RenameProvider!.rename(document, { textDocument: { uri: document.uri.toString() }, position: positionOf(document, 'nic eth0', 5), newName: 'wan0' });
         assert.equal(applied(document, edit), text.replace('nic eth0', 'nic wan0').replace('! -o eth0', '! -o wan0').replace('h.eth0', 'h.wan0'));
+    });
+
+    it('finds no reference in a wildcard, which names no interface of its own', async () => {
+        const document = await openDocument('host h {\n  nic eth0\n  iptables {\n    -A INPUT -i eth0 -j ACCEPT\n    -A INPUT -i eth0+ -j DROP\n  }\n}\n');
+        const references = await services.lsp.ReferencesProvider!.findReferences(document, { textDocument: { uri: document.uri.toString() }, position: positionOf(document, 'nic eth0', 5), context: { includeDeclaration: true } });
+        assert.deepEqual(references.map(l => l.range.start.line + 1), [2, 4]);
     });
 
     it('goes from NS.IF to the interface', async () => {
@@ -115,7 +124,7 @@ const SITES: { title: string; text: string; renamable?: false }[] = [
   iptables {
     -A INPUT -i ‹eth0› -j ACCEPT
     -A FORWARD -m physdev --physdev-in v1 -o ‹eth0› -j ACCEPT
-    -A FORWARD -i eth0+ -j DROP
+    -A FORWARD -i + -j DROP
     -A FORWARD -i eth0.100 -j DROP
   }
   veth v1 peer c.v0
@@ -224,11 +233,13 @@ const REFUSALS: { title: string; needle: string; delta: number; newName: string;
     { title: 'a target name', needle: ':ALLOW', delta: 1, newName: 'ACCEPT', message: /ACCEPT is the name of a target/ },
     { title: 'a chain of the table', needle: ':ALLOW', delta: 1, newName: 'DENY', message: /already has a chain named 'DENY'/ },
     { title: 'a probe that exists', needle: 'probe p', delta: 6, newName: 'q', message: /probe named 'q' already exists/ },
-    { title: 'a chain name iptables reads as an option', needle: ':ALLOW', delta: 1, newName: '-x', message: /not a chain name/ }
+    { title: 'a chain name iptables reads as an option', needle: ':ALLOW', delta: 1, newName: '-x', message: /not a chain name/ },
+    { title: 'a name a wildcard rule would stop matching', needle: 'nic eth0', delta: 4, newName: 'wan0', message: /matches 'et\+', which takes 'eth0' but not 'wan0'/ },
+    { title: 'a name a wildcard rule would start matching', needle: 'veth v1', delta: 5, newName: 'et1', message: /matches 'et\+', which takes 'et1' but not 'v1'/ }
 ];
 
 describe('rename refuses', () => {
-    const text = 'host fw {\n  nic eth0\n  veth v1 peer c.v0\n  iptables {\n    :ALLOW - [0:0]\n    :DENY - [0:0]\n    -A INPUT -j ALLOW\n  }\n}\nnetns c { veth v0 }\nprobe p from c to fw expect delivered\nprobe q from fw to c expect delivered\n';
+    const text = 'host fw {\n  nic eth0\n  veth v1 peer c.v0\n  iptables {\n    :ALLOW - [0:0]\n    :DENY - [0:0]\n    -A INPUT -j ALLOW\n    -A INPUT -i et+ -j ALLOW\n  }\n}\nnetns c { veth v0 }\nprobe p from c to fw expect delivered\nprobe q from fw to c expect delivered\n';
     for (const { title, needle, delta, newName, message } of REFUSALS) {
         it(title, async () => {
             const document = await openDocument(text);
@@ -236,4 +247,19 @@ describe('rename refuses', () => {
             await assert.rejects(async () => services.lsp.RenameProvider!.rename(document, params), (error: ResponseError) => error.code === LSPErrorCodes.RequestFailed && message.test(error.message));
         });
     }
+});
+
+describe('rename in a rules file', () => {
+    it('refuses to edit a rules file another namespace loads too', async () => {
+        const folder = mkdtempSync(join(tmpdir(), 'netz-rename-'));
+        try {
+            writeFileSync(join(folder, 'shared.rules'), '*filter\n:WEB - [0:0]\n-A INPUT -i eth0 -j WEB\nCOMMIT\n');
+            const document = await openDocument('netns a {\n  nic eth0\n  iptables from "shared.rules"\n}\nnetns b {\n  nic eth0\n  iptables from "shared.rules"\n}\n', join(folder, 'two.netz'));
+            const params = { textDocument: { uri: document.uri.toString() }, position: positionOf(document, 'nic eth0', 4), newName: 'wan0' };
+            await assert.rejects(async () => services.lsp.RenameProvider!.rename(document, params),
+                (error: ResponseError) => /is written in shared\.rules, which namespace 'b' loads too/.test(error.message));
+        } finally {
+            rmSync(folder, { recursive: true, force: true });
+        }
+    });
 });
