@@ -19,3 +19,8 @@ export interface Diagnostic {
     /** Other places the message talks about (the rules that shadow this one, the other end of a veth, ...). */
     related?: { message: string; source: SourceRef }[];
 }
+
+/** A file's name without its folders, for messages (any separator: the model runs in browsers too). */
+export function fileName(path: string): string {
+    return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}

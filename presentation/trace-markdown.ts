@@ -1,4 +1,5 @@
 import type { PlaybackStep, TracePlayback } from './trace-playback.js';
+import { fileName } from '../model/model-api.js';
 
 /** The trace as a Markdown table of steps, for pasting into an issue or a runbook. */
 
@@ -20,10 +21,6 @@ function detailOf(p: PlaybackStep): string {
         return `${code(`-A ${s.chain} ${s.rule.text}`)}`;
     }
     return s.detail;
-}
-
-function fileName(path: string): string {
-    return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
 export function traceMarkdown(playback: TracePlayback): string {

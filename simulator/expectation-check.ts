@@ -1,4 +1,5 @@
 import type { Diagnostic, Probe } from '../model/model-api.js';
+import { fileName } from '../model/model-api.js';
 import type { Trace } from './trace-types.js';
 
 /**
@@ -18,7 +19,8 @@ export function checkExpectation(probe: Probe, trace: Trace): Diagnostic | undef
         return undefined;
     }
     const wanted = `${expect.outcome}${expect.at ? ` at ${expect.at}` : ''}${expect.table ? ` ${expect.table} ${expect.chain ?? ''}`.trimEnd() : ''}`;
-    const chain = trace.at.table ? ` ${trace.at.table} ${trace.at.chain}${trace.at.line !== null ? ` (line ${trace.at.line})` : ' (policy)'}` : '';
+    const line = trace.at.line === null ? ' (policy)' : ` (${trace.at.file === undefined ? 'line' : `${fileName(trace.at.file)} line`} ${trace.at.line})`;
+    const chain = trace.at.table ? ` ${trace.at.table} ${trace.at.chain}${line}` : '';
     const got = `${trace.outcome}${trace.at.netns ? ` at ${trace.at.netns}` : ''}${chain}`;
     const diagnostic: Diagnostic = {
         code: 'probe-expectation-failed',

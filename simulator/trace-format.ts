@@ -1,4 +1,5 @@
-import type { Trace, TracePacket, TraceStep } from './trace-types.js';
+import type { Trace, TraceAt, TracePacket, TraceStep } from './trace-types.js';
+import { fileName } from '../model/model-api.js';
 
 /**
  * The text form of a Trace: one step per line, netfilter steps as the kernel's TRACE prints them
@@ -60,8 +61,10 @@ function stepLines(s: TraceStep, indent: string, netfilterOnly: boolean): string
     return lines;
 }
 
-function atText(t: { outcome: string; at: { netns: string | null; table: string | null; chain: string | null; line: number | null } }): string {
-    const chain = t.at.table ? ` (${t.at.table} ${t.at.chain}${t.at.line !== null ? `, line ${t.at.line}` : ', policy'})` : '';
+function atText(t: { outcome: string; at: TraceAt }): string {
+    // A rule of an `iptables from` file is at a line of that file, not of the .netz file.
+    const line = t.at.line === null ? ', policy' : `, ${t.at.file === undefined ? 'line' : `${fileName(t.at.file)} line`} ${t.at.line}`;
+    const chain = t.at.table ? ` (${t.at.table} ${t.at.chain}${line})` : '';
     return `${t.outcome}${t.at.netns ? ` at ${t.at.netns}` : ''}${chain}`;
 }
 

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadNetzText } from '../../language/netz-loader.js';
 import { parseIPv4 } from '../../model/model-api.js';
 import { checkExpectation, formatTraceText, ruleNeedsConntrack, simulatePacket, simulateProbe } from '../../simulator/simulator-api.js';
@@ -117,6 +120,20 @@ probe ssh from cl to 10.0.1.1 tcp dport 22 expect established
         const trace = simulateProbe(model, model.probes[0]);
         assert.equal(trace.outcome, 'established');
         assert.equal(trace.steps.some((s) => s.kind === 'netfilter' && s.line !== null && s.line !== undefined && s.line <= 8 && s.verdict === 'DROP'), false);
+    });
+
+    it('names the rules file of a deciding rule that an iptables from line loaded', async () => {
+        const folder = mkdtempSync(join(tmpdir(), 'netz-from-'));
+        try {
+            writeFileSync(join(folder, 'srv.rules'), '*filter\n-A INPUT -p udp -j DROP\nCOMMIT\n');
+            const text = 'netns cl { veth c0 peer srv.s0 { address 10.0.1.2/24 } }\nnetns srv {\n  veth s0 { address 10.0.1.1/24 }\n  iptables from "srv.rules"\n}\nprobe dns from cl to 10.0.1.1 udp dport 53 expect delivered\n';
+            const { model } = await loadNetzText(text, join(folder, 'from.netz'));
+            const trace = simulateProbe(model, model.probes[0]);
+            assert.match(formatTraceText(trace), /=> dropped at srv \(filter INPUT, srv\.rules line 2\)/);
+            assert.match(checkExpectation(model.probes[0], trace)!.message, /dropped at srv filter INPUT \(srv\.rules line 2\)/);
+        } finally {
+            rmSync(folder, { recursive: true, force: true });
+        }
     });
 
     it('registers conntrack for a DNAT rule, but not for one iptables refuses', () => {
