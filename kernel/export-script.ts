@@ -1,5 +1,5 @@
 import type { Interface, Model, Namespace, Ruleset } from '../model/model-api.js';
-import { formatIPv4 } from '../model/model-api.js';
+import { CONF_SWITCHES, confSwitches, formatIPv4 } from '../model/model-api.js';
 import { InterfaceNames, kernelNamespace, mainFileOf, ruleMarker, stubNamespace } from './kernel-names.js';
 
 /**
@@ -281,12 +281,13 @@ class ScriptWriter {
         for (const ns of this.model.namespaces) {
             const s = ns.sysctls;
             const netns = q(this.ns(ns.name));
-            const keys = [`net.ipv4.ip_forward=${s.ipForward ? 1 : 0}`, `net.ipv4.conf.all.rp_filter=${s.rpFilterAll}`];
+            const keys = [`net.ipv4.ip_forward=${s.ipForward ? 1 : 0}`, `net.ipv4.conf.all.rp_filter=${s.rpFilterAll}`,
+                ...CONF_SWITCHES.map((name) => `net.ipv4.conf.all.${name}=${confSwitches(s, name).get('all') ? 1 : 0}`)];
             for (const iface of ns.interfaces) {
                 const k = this.ifname(ns.name, iface.name);
                 // Slash form: interface names may contain dots (eth0.100).
                 keys.push(`net/ipv4/conf/${k}/rp_filter=${s.rpFilter.get(iface.name) ?? 0}`);
-                keys.push(`net/ipv4/conf/${k}/proxy_arp=${s.proxyArp.get(iface.name) ? 1 : 0}`);
+                keys.push(...CONF_SWITCHES.map((name) => `net/ipv4/conf/${k}/${name}=${confSwitches(s, name).get(iface.name) ? 1 : 0}`));
             }
             this.emit(`ip netns exec ${netns} sysctl -qw ${keys.map(q).join(' ')}`);
             const bridgeKey = `net.bridge.bridge-nf-call-iptables=${s.bridgeNfCallIptables ? 1 : 0}`;
@@ -364,7 +365,8 @@ function hasSettableMac(iface: Interface): boolean {
 
 function isTypedSysctl(key: string): boolean {
     return key === 'net.ipv4.ip_forward' || key === 'net.ipv4.conf.all.forwarding' || key === 'net.bridge.bridge-nf-call-iptables'
-        || /^net\.ipv4\.conf\..+\.(rp_filter|proxy_arp)$/.test(key);
+        // `default` seeds interfaces made later: not part of the model, so exported as written.
+        || /^net\.ipv4\.conf\.(?!default\.).+\.(rp_filter|proxy_arp|route_localnet|accept_local)$/.test(key);
 }
 
 /** Shell-quotes a word when it needs it. */

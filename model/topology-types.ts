@@ -108,9 +108,29 @@ export interface Sysctls {
     rpFilterAll: RpFilter;
     /** Per-interface `net.ipv4.conf.IF.rp_filter` (0 where absent). */
     rpFilter: Map<string, RpFilter>;
+    /**
+     * `net.ipv4.conf.{all,IF}` switches, by interface name and `all` (absent: 0). The kernel takes a switch as on when
+     * either is 1 (see `confSwitch`).
+     */
     proxyArp: Map<string, boolean>;
+    routeLocalnet: Map<string, boolean>;
+    acceptLocal: Map<string, boolean>;
     /** Every key with its effective value and where it came from, for hover and export. */
     entries: Map<string, SysctlEntry>;
+}
+
+/** A `net.ipv4.conf` switch as the kernel reads it for an interface: `all` or the interface's own (IN_DEV_ORCONF). */
+export function confSwitch(settings: ReadonlyMap<string, boolean>, iface: string): boolean {
+    return settings.get('all') === true || settings.get(iface) === true;
+}
+
+/** The `net.ipv4.conf` switches the model holds, by their sysctl name. */
+export const CONF_SWITCHES = ['proxy_arp', 'route_localnet', 'accept_local'] as const;
+export type ConfSwitch = typeof CONF_SWITCHES[number];
+
+/** The model's map of one `net.ipv4.conf` switch. */
+export function confSwitches(sysctls: Sysctls, name: ConfSwitch): Map<string, boolean> {
+    return name === 'proxy_arp' ? sysctls.proxyArp : name === 'route_localnet' ? sysctls.routeLocalnet : sysctls.acceptLocal;
 }
 
 export interface SysctlEntry {

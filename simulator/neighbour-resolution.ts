@@ -1,4 +1,4 @@
-import { formatIPv4, getOrCreate } from '../model/model-api.js';
+import { confSwitch, formatIPv4, getOrCreate } from '../model/model-api.js';
 import type { Interface, IPv4 } from '../model/model-api.js';
 import { sendError } from './icmp-errors.js';
 import { egress } from './link-layer.js';
@@ -65,7 +65,7 @@ export function arpInput(sim: Simulation, ifc: Interface, frame: Frame): Fate {
     // arp_ignore=0: any local address of the namespace is answered on any interface; proxy_arp answers for routed ones.
     const owns = (payload.targetIp >>> 24) !== 127 && localInterface(sim.index, netns, payload.targetIp) !== undefined;
     const ns = sim.index.namespaces.get(netns)!;
-    const proxy = !owns && (ns.sysctls.proxyArp.get(ifc.name) ?? false) && (() => {
+    const proxy = !owns && confSwitch(ns.sysctls.proxyArp, ifc.name) && (() => {
         const r = lookupRoute(sim.index, netns, payload.targetIp);
         return r?.kind === 'unicast' && r.oif.name !== ifc.name;
     })();

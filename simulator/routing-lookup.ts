@@ -1,4 +1,4 @@
-import { cidrContains, formatIPv4 } from '../model/model-api.js';
+import { cidrContains, confSwitch, formatIPv4 } from '../model/model-api.js';
 import type { Interface, IPv4, Route, RpFilter } from '../model/model-api.js';
 import { ifKey, localInterface } from './topology-index.js';
 import type { TopologyIndex } from './topology-index.js';
@@ -83,17 +83,18 @@ const isLoopback = (a: IPv4): boolean => (a >>> 24) === 127;
 
 /**
  * The addresses ip_route_input_slow refuses before routing a received packet (a "martian"), and fib_validate_source's
- * refusal of a source that is an address of the namespace itself (SEMANTICS.md §7). route_localnet and accept_local
- * are 0, the defaults of a fresh namespace, which the language does not change. Undefined when the packet passes.
+ * refusal of a source that is an address of the namespace itself (SEMANTICS.md §7), unless route_localnet or
+ * accept_local (all or the interface's own) allow them. Undefined when the packet passes.
  */
 export function martianFailure(index: TopologyIndex, netns: string, iif: Interface, src: IPv4, dst: IPv4): string | undefined {
     if (iif.kind === 'loopback' || dst === 0xffffffff || (src === 0 && dst === 0)) {
         // Looped-back packets keep the route they were sent with; limited broadcast goes to broadcast input.
         return undefined;
     }
+    const sysctls = index.namespaces.get(netns)!.sysctls;
     const source = `martian source ${formatIPv4(src)}`;
     const destination = `martian destination ${formatIPv4(dst)}`;
-    const localnet = `arriving on ${iif.name} is refused while route_localnet = 0`;
+    const localnet = `arriving on ${iif.name} is refused while route_localnet = 0 (net.ipv4.conf.all or .${iif.name})`;
     if ((src >>> 28) === 14 || src === 0xffffffff) {
         return `${source}: a multicast or broadcast address is never a sender`;
     }
@@ -104,14 +105,15 @@ export function martianFailure(index: TopologyIndex, netns: string, iif: Interfa
     if (dst === 0) {
         return `${destination}: the unspecified address is no destination`;
     }
-    if (isLoopback(dst)) {
+    const routeLocalnet = confSwitch(sysctls.routeLocalnet, iif.name);
+    if (isLoopback(dst) && !routeLocalnet) {
         return `${destination}: a loopback address ${localnet}`;
     }
-    if (isLoopback(src)) {
+    if (isLoopback(src) && !routeLocalnet) {
         return `${source}: a loopback address ${localnet}`;
     }
-    if (localInterface(index, netns, src)) {
-        return `${source}: an address of ${netns} itself arriving on ${iif.name} is refused while accept_local = 0`;
+    if (localInterface(index, netns, src) && !confSwitch(sysctls.acceptLocal, iif.name)) {
+        return `${source}: an address of ${netns} itself arriving on ${iif.name} is refused while accept_local = 0 (net.ipv4.conf.all or .${iif.name})`;
     }
     return undefined;
 }

@@ -92,7 +92,7 @@ VLAN 在同一個實體網路上劃分廣播網域。限制：12 位元的 ID �
     'keyword:via': `**via IP**：下一跳路由器。必須直接可達（on-link）：位於本命名空間某個位址的子網路內（或經由裝置路由可達），否則路由會被拒絕。`,
     'keyword:metric': `**metric N**：相同前綴的路由之間的優先順序；數值最小者優先。`,
     'keyword:onlink': `**onlink**：宣告閘道可經由輸出裝置直接到達，即使沒有直連路由涵蓋它，如同 \`ip route ... onlink\`；核心因此略過直接可達的檢查。`,
-    'keyword:sysctl': `**sysctl 鍵 = 值**：本命名空間的核心參數。已知的鍵：\`net.ipv4.ip_forward\`、\`net.bridge.bridge-nf-call-iptables\`、\`net.ipv4.conf.all.rp_filter\`、\`net.ipv4.conf.介面.rp_filter\`、\`net.ipv4.conf.介面.proxy_arp\`；其他鍵會保留但不模擬（警告）。`,
+    'keyword:sysctl': `**sysctl 鍵 = 值**：本命名空間的核心參數。已知的鍵：\`net.ipv4.ip_forward\`、\`net.bridge.bridge-nf-call-iptables\`、\`net.ipv4.conf.{all,介面}.rp_filter\`、\`net.ipv4.conf.{all,介面}.proxy_arp\`、\`net.ipv4.conf.{all,介面}.route_localnet\`、\`net.ipv4.conf.{all,介面}.accept_local\`；其他鍵會保留但不模擬（警告）。`,
     'keyword:listen': `**listen tcp|udp 連接埠**：一個監聽中的 socket。命名空間一旦宣告了 listen，送往沒有對應 socket 之連接埠的探測就是 \`refused\`（TCP 重置或 ICMP 連接埠不可達）。沒有任何 \`listen\` 的命名空間接受所有連接埠。`,
     'keyword:tcp': `**tcp**：傳輸控制協定（IP 協定 6）：連線、連接埠、三向交握。在探測中寫 \`tcp (sport N)? (dport N)?\`，預設 sport 40000、dport 80。`,
     'keyword:udp': `**udp**：使用者資料包協定（IP 協定 17）：有連接埠、沒有連線。在探測中寫 \`udp (sport N)? (dport N)?\`，預設 sport 40000、dport 53。連線追蹤仍會追蹤 UDP 流，所以回覆是 ESTABLISHED。`,
@@ -141,7 +141,9 @@ VLAN 在同一個實體網路上劃分廣播網域。限制：12 位元的 ID �
 
 介面上實際生效的值是 \`all\` 與該介面自身設定的最大值。新的命名空間會複製建立當時主機的值。`,
     'sysctl:net.ipv4.conf.*.rp_filter': `**net.ipv4.conf.介面.rp_filter**（0、1 或 2；預設 0）：單一介面的反向路徑過濾：1 嚴格（回程路由必須使用此介面），2 寬鬆（來源必須可路由）。核心套用此值與 \`net.ipv4.conf.all.rp_filter\` 的**最大值**，所以這裡設 0 無法抵銷 \`all = 1\`。`,
-    'sysctl:net.ipv4.conf.*.proxy_arp': `**net.ipv4.conf.介面.proxy_arp**（0 或 1；預設 0）：為 1 時，介面會以自己的 MAC 回應那些它能經由其他介面路由到之位址的 ARP 請求，讓以為目的地在同一網段上的主機把流量送給這台路由器。`,
+    'sysctl:net.ipv4.conf.*.proxy_arp': `**net.ipv4.conf.介面.proxy_arp**（0 或 1；預設 0）：為 1 時，介面會以自己的 MAC 回應那些它能經由其他介面路由到之位址的 ARP 請求，讓以為目的地在同一網段上的主機把流量送給這台路由器。\`all\` 或介面自己的值為 1 時，核心即視為開啟。`,
+    'sysctl:net.ipv4.conf.*.route_localnet': `**net.ipv4.conf.介面.route_localnet**（0 或 1；預設 0）：為 1 時，從此介面進來的封包可以有 127.0.0.0/8 的來源或目的地；為 0 時核心把它們當成異常位址（martian）丟棄。kube-proxy 把 \`all\` 設為 1，讓 NodePort 在 localhost 上也能回應：PREROUTING 中 DNAT 到 127.0.0.1 需要它。\`all\` 或介面自己的值為 1 即開啟。`,
+    'sysctl:net.ipv4.conf.*.accept_local': `**net.ipv4.conf.介面.accept_local**（0 或 1；預設 0）：為 1 時，此介面接受來源是本命名空間自己位址的封包；為 0 時核心把它們當成異常位址（martian）丟棄（例如帶著自己位址繞回來的髮夾流量）。\`all\` 或介面自己的值為 1 即開啟。`,
 
     // --- 表 ---------------------------------------------------------------------------------------------------
     'table:raw': `**raw**：在 PREROUTING 與 OUTPUT 上最先執行的表（優先級 -300），位於連線追蹤之前。用途是讓封包免於連線追蹤（\`-j CT --notrack\`、\`-j NOTRACK\`）以及 \`TRACE\`。未追蹤的封包在兩個方向都不做 NAT。

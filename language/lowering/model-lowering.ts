@@ -72,7 +72,7 @@ export function emptyNamespace(name: string, kind: Namespace['kind'], source: So
         kind,
         interfaces: [loopback(name, source)],
         routes: [],
-        sysctls: { ipForward: false, bridgeNfCallIptables: false, rpFilterAll: 0, rpFilter: new Map(), proxyArp: new Map(), entries: new Map() },
+        sysctls: { ipForward: false, bridgeNfCallIptables: false, rpFilterAll: 0, rpFilter: new Map(), proxyArp: new Map(), routeLocalnet: new Map(), acceptLocal: new Map(), entries: new Map() },
         listens: [],
         ruleset: emptyRuleset(),
         source

@@ -1,5 +1,6 @@
 import type { AstNode } from 'langium';
-import type { Namespace, RpFilter, SysctlEntry } from '../../model/model-api.js';
+import type { ConfSwitch, Namespace, RpFilter, SysctlEntry } from '../../model/model-api.js';
+import { confSwitches } from '../../model/model-api.js';
 import type * as ast from '../generated/ast.js';
 import { isSysctlStmt } from '../generated/ast.js';
 import type { DiagnosticSink } from './source-refs.js';
@@ -12,10 +13,14 @@ export const KNOWN_SYSCTLS = [
     'net.ipv4.conf.all.rp_filter',
     'net.ipv4.conf.IF.rp_filter',
     'net.ipv4.conf.all.proxy_arp',
-    'net.ipv4.conf.IF.proxy_arp'
+    'net.ipv4.conf.IF.proxy_arp',
+    'net.ipv4.conf.all.route_localnet',
+    'net.ipv4.conf.IF.route_localnet',
+    'net.ipv4.conf.all.accept_local',
+    'net.ipv4.conf.IF.accept_local'
 ] as const;
 
-const PER_INTERFACE = /^net\.ipv4\.conf\.(.+)\.(rp_filter|proxy_arp)$/;
+const PER_INTERFACE = /^net\.ipv4\.conf\.(.+)\.(rp_filter|proxy_arp|route_localnet|accept_local)$/;
 
 /**
  * Effective sysctls (LANGUAGE.md §2): defaults, then for a netns nested in a host the host's
@@ -63,12 +68,17 @@ export function lowerSysctls(node: ast.Namespace, ns: Namespace, host: Namespace
     ns.sysctls.rpFilterAll = Number(entries.get('net.ipv4.conf.all.rp_filter')!.value) as RpFilter;
     for (const [key, entry] of entries) {
         const perInterface = PER_INTERFACE.exec(key);
-        if (perInterface && perInterface[1] !== 'all' && perInterface[1] !== 'default') {
-            if (perInterface[2] === 'rp_filter') {
-                ns.sysctls.rpFilter.set(perInterface[1], Number(entry.value) as RpFilter);
-            } else {
-                ns.sysctls.proxyArp.set(perInterface[1], entry.value === '1');
+        // `default` only seeds interfaces created later, which the model has none of.
+        if (!perInterface || perInterface[1] === 'default') {
+            continue;
+        }
+        const [, iface, setting] = perInterface;
+        if (setting === 'rp_filter') {
+            if (iface !== 'all') {
+                ns.sysctls.rpFilter.set(iface, Number(entry.value) as RpFilter);
             }
+        } else {
+            confSwitches(ns.sysctls, setting as ConfSwitch).set(iface, entry.value === '1');
         }
     }
 }
