@@ -119,7 +119,7 @@ VLAN 在同一個實體網路上劃分廣播網域。限制：12 位元的 ID �
 
     // --- 結果 -------------------------------------------------------------------------------------------------
     'outcome:delivered': `**delivered**：請求抵達了擁有目的位址（DNAT 之後）之命名空間中的本機 socket，但回覆沒有一路回到送出端（若有，結果就是 \`established\`）。\`at\` 為接收的命名空間。`,
-    'outcome:established': `**established**：已送達，且回覆一路回到送出端，途中套用了連線追蹤、反向 NAT 與回程路徑的規則。也就是一條可用的連線。\`at\` 為接收請求的命名空間。`,
+    'outcome:established': `**established**：已送達，且回覆一路回到送出端，途中套用了連線追蹤、反向 NAT 與回程路徑的規則，並被送出端的 socket 接收：TCP 回覆必須來自 socket 所連線的位址與連接埠（沒有 br_netfilter 時經橋接的髮夾 DNAT 就在這裡失敗），而探測用的 UDP 與 ping socket 接受任何位址的回覆。也就是一條可用的連線。\`at\` 為接收請求的命名空間。`,
     'outcome:dropped': `**dropped**：被默默丟棄，送出端什麼也收不到：DROP 規則或政策、未開啟轉送、反向路徑過濾、介面停用、路由迴圈（TTL 用盡），或回傳的錯誤在途中遺失（遺失的錯誤算是在拒絕處丟棄）。`,
     'outcome:rejected': `**rejected**：送出端收到錯誤：REJECT 規則，或路由器沒有路由（ICMP 網路不可達）或鄰居不回應（ICMP 主機不可達）。種子章節中 \`isp\` 沒有通往 192.168.31.0/24 的路由，所以 \`server-to-c1\` 是 \`rejected at isp\`。`,
     'outcome:refused': `**refused**：目的主機回答「未開放」：TCP 重置或 ICMP 連接埠不可達，因為該命名空間宣告了 \`listen\` socket，卻沒有一個符合此連接埠。`,
