@@ -89,7 +89,7 @@ export class NetzHoverProvider implements HoverProvider {
         }
         if (ast.isProbe(declaration)) {
             const result = this.services.compiler.compile(document).traces.find(t => t.probe.name === declaration.name);
-            return result && `**probe ${declaration.name}**\n\n${probeLensTitle(result.probe, result.trace, result.judged, this.locale)}\n\n${result.trace.reason}`;
+            return result && `**probe ${declaration.name}**\n\n${probeLensTitle(result.probe, result.trace, result.judged, this.locale)}\n\n${templatesFor(this.locale).lens.reason(result.trace.reason)}`;
         }
         return undefined;
     }

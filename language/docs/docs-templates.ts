@@ -81,6 +81,8 @@ export interface DocTemplates {
         failed: (expected: string, got: string) => string;
         traceFrom: string;
         chain: (rules: number, callers: readonly string[]) => string;
+        /** The simulator's reason for an outcome, which it words in English only. */
+        reason: (reason: string) => string;
     };
 }
 
@@ -139,7 +141,8 @@ const EN: DocTemplates = {
         unchecked: (outcome, steps) => `▶ Trace · ${outcome}, ${steps} steps`,
         failed: (expected, got) => `▶ Trace · ✗ expected ${expected}, got ${got}`,
         traceFrom: '▶ Trace from here…',
-        chain: (rules, callers) => `${rules} ${rules === 1 ? 'rule' : 'rules'} · ${callers.length === 0 ? 'no rule jumps here' : `jumped to from ${callers.join(', ')}`}`
+        chain: (rules, callers) => `${rules} ${rules === 1 ? 'rule' : 'rules'} · ${callers.length === 0 ? 'no rule jumps here' : `jumped to from ${callers.join(', ')}`}`,
+        reason: reason => reason
     }
 };
 
@@ -198,7 +201,8 @@ const ZH_TW: DocTemplates = {
         unchecked: (outcome, steps) => `▶ 追蹤 · ${outcome}，${steps} 步`,
         failed: (expected, got) => `▶ 追蹤 · ✗ 預期 ${expected}，實際 ${got}`,
         traceFrom: '▶ 從這裡追蹤…',
-        chain: (rules, callers) => `${rules} 條規則 · ${callers.length === 0 ? '沒有規則跳到此鏈' : `由 ${callers.join('、')} 跳入`}`
+        chain: (rules, callers) => `${rules} 條規則 · ${callers.length === 0 ? '沒有規則跳到此鏈' : `由 ${callers.join('、')} 跳入`}`,
+        reason: reason => `模擬器的說明（僅有英文）：${reason}`
     }
 };
 

@@ -25,7 +25,7 @@ const TEXT = `host docker-host {
   }
   netns c1 { veth veth0 { address 192.168.31.<|>10/24 } route default via 192.168.31.1 }
 }
-probe c1-ping from c1 to 203.0.113.86 expect estab<|>lished
+probe c1-p<|>ing from c1 to 203.0.113.86 expect estab<|>lished
 probe c1-drop from c1 to 203.0.113.86 expect dropped at docker-host fil<|>ter FORW<|>ARD
 `;
 
@@ -51,6 +51,8 @@ const CASES: [string, Expected][] = [
     ['implicit tcp option', doc('option:tcp:dport')],
     ['user chain', both(/^\*\*filter LOGDROP\*\* · 0 rules · jumped to from `FORWARD`$/, /^\*\*filter LOGDROP\*\* · 0 條規則 · 由 `FORWARD` 跳入$/)],
     ['address', both(/^`192\.168\.31\.10` is an address of `c1\.veth0`, in subnet `192\.168\.31\.0\/24`\.$/, /^`192\.168\.31\.10` 是 `c1\.veth0` 的位址，位於子網路 `192\.168\.31\.0\/24`。$/)],
+    ['probe name', both(/^\*\*probe c1-ping\*\*\n\n▶ Trace · ✓ established, \d+ steps\n\ndelivered to a local socket/,
+        /^\*\*probe c1-ping\*\*\n\n▶ 追蹤 · ✓ established，\d+ 步\n\n模擬器的說明（僅有英文）：delivered to a local socket/)],
     ['probe outcome', doc('outcome:established')],
     ['expected table', doc('table:filter')],
     ['expected chain', doc('chain:filter:FORWARD')]
