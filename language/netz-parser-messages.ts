@@ -31,17 +31,22 @@ function describe(type: TokenType): string {
     return TERMINALS[type.name] ?? `'${type.name}'`;
 }
 
+/** `a, b or c`. */
+function orList(items: readonly string[]): string {
+    return items.length === 1 ? items[0] : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
 /** One phrase for the tokens that could come next: "a name" stands for the keywords that a name may also be. */
 function expectedPhrase(firstTokens: TokenType[], previous: IToken | undefined): string {
     const names = firstTokens.some((t) => t.name === 'ID');
     const words = previous && names ? WORDS_AFTER[previous.image] : undefined;
     if (words) {
-        return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+        return orList(words);
     }
     const shown = firstTokens.filter((t) => !(names && TERMINALS[t.name] === undefined && /^[a-z]/.test(t.name)));
     const phrases = [...new Set(shown.map(describe))];
     if (phrases.length <= MAX_LISTED) {
-        return phrases.length === 1 ? phrases[0] : `${phrases.slice(0, -1).join(', ')} or ${phrases[phrases.length - 1]}`;
+        return orList(phrases);
     }
     return `${phrases.slice(0, MAX_LISTED).join(', ')} or one of ${phrases.length - MAX_LISTED} more`;
 }
