@@ -269,6 +269,7 @@ class ScriptWriter {
                 if (r.via !== undefined) parts.push(`via ${formatIPv4(r.via)}`);
                 if (r.dev !== undefined) parts.push(`dev ${q(this.ifname(ns.name, r.dev))}`);
                 if (r.metric !== 0) parts.push(`metric ${r.metric}`);
+                if (r.onlink) parts.push('onlink');
                 this.emit(`${parts.join(' ')}  # line ${r.source.line}`);
             }
         }

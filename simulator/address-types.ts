@@ -23,6 +23,27 @@ export function addressTypeOf(index: TopologyIndex, netns: string, address: IPv4
 }
 
 /**
+ * The type as `--limit-iface-in`/`--limit-iface-out` see it (inet_dev_addr_type): a local or broadcast address counts
+ * only when its local route's device is `dev`, and is plain unicast otherwise; multicast stays multicast. Without a
+ * device (the packet has none at that hook) the kernel uses none either.
+ */
+export function addressTypeOn(index: TopologyIndex, netns: string, address: IPv4, dev: string | undefined): ModelledAddressType {
+    const type = addressTypeOf(index, netns, address);
+    if (dev === undefined || (type !== 'LOCAL' && type !== 'BROADCAST')) {
+        return type;
+    }
+    const owners = type === 'LOCAL' ? [localInterface(index, netns, address)?.name] : broadcastInterfaces(index, netns, address);
+    return owners.includes(dev) ? type : 'UNICAST';
+}
+
+/** The interfaces whose subnet has `address` as its broadcast address (any of them for 255.255.255.255). */
+function broadcastInterfaces(index: TopologyIndex, netns: string, address: IPv4): string[] {
+    const ns = index.namespaces.get(netns);
+    return (ns?.interfaces ?? []).filter((ifc) => address === 0xffffffff
+        || ifc.addresses.some((a) => a.prefix < 31 && broadcastOf(a) === address)).map((ifc) => ifc.name);
+}
+
+/**
  * Every address of IPv4 by type, as inclusive ranges: the same classification as addressTypeOf, read at one
  * address of each stretch between the places where it can change (loopback, local and broadcast addresses,
  * multicast, route prefixes). The rule analysis uses it to tie `-m addrtype` to the namespace's addresses.

@@ -214,7 +214,7 @@ export function runChain(sim: Simulation, c: MatchContext, table: Table, builtin
                     ruleStep(sim, c, rule, target.name, compiled.notes, { ...extra, packet: result.after });
                     sim.steps.push({
                         netns: c.netns, kind: 'nat', hook: c.hook, table: rule.table, chain: rule.chain, line: rule.source.line, verdict: null,
-                        policy: false, detail: `${target.name}: ${endpointsText(result.before)} becomes ${endpointsText(result.after)}`,
+                        policy: false, detail: `${target.name}: ${endpointsText(result.before)} becomes ${endpointsText(result.after)}${result.note ? ` (${result.note})` : ''}`,
                         nat: result, packet: result.after
                     });
                 }

@@ -62,10 +62,11 @@ export function arpInput(sim: Simulation, ifc: Interface, frame: Frame): Fate {
     if (payload.op === 'reply') {
         return { kind: 'resolved', at: atNetns(netns), reason: 'ARP answered', mac: payload.senderMac, answeredBy: payload.answeredBy ?? payload.senderMac };
     }
-    // arp_ignore=0: any local address of the namespace is answered on any interface; proxy_arp answers for routed ones.
+    // arp_ignore=0: any local address of the namespace is answered on any interface; proxy_arp answers for routed ones,
+    // on an interface that forwards (arp_process checks IN_DEV_FORWARD).
     const owns = (payload.targetIp >>> 24) !== 127 && localInterface(sim.index, netns, payload.targetIp) !== undefined;
     const ns = sim.index.namespaces.get(netns)!;
-    const proxy = !owns && confSwitch(ns.sysctls.proxyArp, ifc.name) && (() => {
+    const proxy = !owns && ns.sysctls.ipForward && confSwitch(ns.sysctls.proxyArp, ifc.name) && (() => {
         const r = lookupRoute(sim.index, netns, payload.targetIp);
         return r?.kind === 'unicast' && r.oif.name !== ifc.name;
     })();

@@ -1,5 +1,5 @@
 import { CONNTRACK_PRIORITY, optionValue, parseIPv4, tablesAtHook } from '../model/model-api.js';
-import type { Chain, Interface, IPv4, Namespace, Table, TableName, Target } from '../model/model-api.js';
+import type { Chain, Interface, IPv4, Namespace, PortRange, Table, TableName, Target } from '../model/model-api.js';
 import { runChain } from './chain-evaluation.js';
 import type { ChainVerdict } from './chain-evaluation.js';
 import { applyStoredNat, conntrackLookup, describeTuple, traceConntrack } from './conntrack-table.js';
@@ -63,9 +63,24 @@ function natRangeOf(target: Target, name: string): Extract<Target['options'][num
     return v?.kind === 'natRange' ? v : undefined;
 }
 
-function portsOf(target: Target, name: string): number | undefined {
+function portsOf(target: Target, name: string): PortRange | undefined {
     const v = optionValue(target, name);
-    return v?.kind === 'ports' && v.ranges.length > 0 ? v.ranges[0].from : undefined;
+    return v?.kind === 'ports' && v.ranges.length > 0 ? v.ranges[0] : undefined;
+}
+
+/**
+ * The port a NAT rewrite gives the connection (nf_nat's get_unique_tuple, for a probe alone, whose tuple is always
+ * unique): the port it has when that lies in the range, unless --random asks otherwise; else the range's first port
+ * for a destination, and a random one for a source. `random` says when the kernel's choice is not the one returned.
+ */
+function natPort(current: number, range: PortRange | undefined, destination: boolean, randomFlag: boolean): { port: number; random: boolean } {
+    if (range === undefined) {
+        return { port: current, random: randomFlag && !destination };
+    }
+    if (!randomFlag && current >= range.from && current <= range.to) {
+        return { port: current, random: false };
+    }
+    return { port: range.from, random: range.from !== range.to && (randomFlag || !destination) };
 }
 
 const LOCALHOST = parseIPv4('127.0.0.1')!;
@@ -79,21 +94,24 @@ function applyNatTarget(sim: Simulation, tr: Traversal, c: MatchContext, target:
     const p = c.packet;
     const before = tracePacket(p);
     const hasPorts = p.proto !== 'icmp';
-    // Where the rewritten end goes: the first address and port of the range (a probe is alone, so the first is free).
+    // Where the rewritten end goes: an address and a port of the range (a probe is alone, so any is free).
     let address: IPv4 | undefined;
-    let port: number | undefined;
+    let ports: PortRange | undefined;
+    let addressHashed = false;
     // Chain evaluation hands only these four targets here.
     const kind = target.name as 'DNAT' | 'SNAT' | 'REDIRECT' | 'MASQUERADE';
     if (kind === 'DNAT' || kind === 'SNAT') {
         const range = natRangeOf(target, kind === 'DNAT' ? 'to-destination' : 'to-source');
         address = range?.from;
-        port = range?.ports?.from;
+        // The kernel picks among several addresses by a hash of the connection, seeded at boot.
+        addressHashed = range?.from !== undefined && range.to !== undefined && range.from !== range.to;
+        ports = range?.ports;
     } else if (kind === 'REDIRECT') {
         address = c.hook === 'OUTPUT' ? LOCALHOST : tr.iifIface?.addresses[0]?.address;
         if (address === undefined) {
             return `REDIRECT: ${tr.iifIface?.name ?? 'the input interface'} has no address; the kernel drops the packet`;
         }
-        port = portsOf(target, 'to-ports');
+        ports = portsOf(target, 'to-ports');
     } else {
         // MASQUERADE: the address the route picks as source on the out interface, per new connection.
         const oif = tr.oifIface;
@@ -101,22 +119,34 @@ function applyNatTarget(sim: Simulation, tr: Traversal, c: MatchContext, target:
         if (address === undefined) {
             return `MASQUERADE: ${oif?.name ?? 'the out interface'} has no address to masquerade to`;
         }
-        port = portsOf(target, 'to-ports');
+        ports = portsOf(target, 'to-ports');
     }
-    if (kind === 'DNAT' || kind === 'REDIRECT') {
+    const destination = kind === 'DNAT' || kind === 'REDIRECT';
+    const randomFlag = target.options.some((o) => o.name === 'random' || o.name === 'random-fully');
+    const chosen = natPort(destination ? p.dport : p.sport, hasPorts ? ports : undefined, destination, randomFlag);
+    const port = hasPorts ? chosen.port : undefined;
+    if (destination) {
         p.dst = address ?? p.dst;
-        p.dport = port !== undefined && hasPorts ? port : p.dport;
+        p.dport = port ?? p.dport;
         entry.reply.src = p.dst;
         entry.reply.sport = hasPorts ? p.dport : entry.reply.sport;
         entry.dnat = true;
     } else {
         p.src = address ?? p.src;
-        p.sport = port !== undefined && hasPorts ? port : p.sport;
+        p.sport = port ?? p.sport;
         entry.reply.dst = p.src;
         entry.reply.dport = hasPorts ? p.sport : entry.reply.dport;
         entry.snat = true;
     }
-    return { kind, before, after: tracePacket(p) };
+    const uncertain = [
+        addressHashed ? 'the kernel picks one address of the range by a hash of the connection; netz shows the first' : undefined,
+        hasPorts && chosen.random ? `the kernel picks the ${destination ? 'destination' : 'source'} port at random${ports ? ` in ${ports.from}-${ports.to}` : ''}; netz shows ${port}` : undefined,
+    ].filter((n) => n !== undefined);
+    const result: TraceNat = { kind, before, after: tracePacket(p) };
+    if (uncertain.length > 0) {
+        result.note = uncertain.join('; ');
+    }
+    return result;
 }
 
 /** Runs the stages in order; stops at the first verdict that is not ACCEPT. */

@@ -3,7 +3,7 @@ import type { Chain, IPv4, Match, MatchOption, OptionValue, PortRange, Rule } fr
 import type { CtAttachment } from './conntrack-table.js';
 import { PROTO_NUMBER, TCP_SYN } from './packet-types.js';
 import type { Packet } from './packet-types.js';
-import { addressTypeOf } from './address-types.js';
+import { addressTypeOn } from './address-types.js';
 import { compileHashlimit, compileRecent } from './match-state.js';
 import type { MatchState } from './match-state.js';
 import type { TopologyIndex } from './topology-index.js';
@@ -181,16 +181,8 @@ function compileOption(module: string, o: MatchOption, notes: string[]): Predica
         case 'mark:mark': return v.kind === 'markMask' ? (c) => ((c.packet.mark & v.mask) >>> 0) === v.value : () => false;
         case 'connmark:mark': return v.kind === 'markMask' ? (c) => c.ct?.entry !== undefined && ((c.ct.entry.mark & v.mask) >>> 0) === v.value : () => false;
         case 'comment:comment': return undefined;
-        case 'addrtype:src-type': {
-            const want = wordsOf(v);
-            return (c) => want.includes(addressTypeOf(c.index, c.netns, c.packet.src));
-        }
-        case 'addrtype:dst-type': {
-            const want = wordsOf(v);
-            return (c) => want.includes(addressTypeOf(c.index, c.netns, c.packet.dst));
-        }
-        case 'addrtype:limit-iface-in': case 'addrtype:limit-iface-out':
-            notes.push(`${o.text}: the address type is checked against every interface of the namespace`);
+        case 'addrtype:src-type': case 'addrtype:dst-type': case 'addrtype:limit-iface-in': case 'addrtype:limit-iface-out':
+            // Compiled together, since a limit changes what the types mean (compileAddrtype).
             return undefined;
         case 'iprange:src-range': return v.kind === 'addressRange' ? (c) => c.packet.src >= v.from && c.packet.src <= v.to : () => false;
         case 'iprange:dst-range': return v.kind === 'addressRange' ? (c) => c.packet.dst >= v.from && c.packet.dst <= v.to : () => false;
@@ -251,6 +243,9 @@ function compileMatch(m: Match, notes: string[]): Predicate | undefined {
         notes.push(`recent list ${name?.kind === 'string' ? name.value : 'DEFAULT'}: every probe starts with empty lists, as a first connection does`);
         return compileRecent(m);
     }
+    if (m.module === 'addrtype') {
+        preds.push(...compileAddrtype(m));
+    }
     if (m.module === 'hashlimit') {
         const limit = compileHashlimit(m);
         if (limit) {
@@ -268,6 +263,23 @@ function compileMatch(m: Match, notes: string[]): Predicate | undefined {
         return undefined;
     }
     return preds.length === 1 ? preds[0] : (c) => preds.every((p) => p(c));
+}
+
+/** `-m addrtype`: each type option, seen through the interface a limit names (the packet's in or out device). */
+function compileAddrtype(m: Match): Predicate[] {
+    const limitIn = optionValue(m, 'limit-iface-in') !== undefined;
+    const limitOut = optionValue(m, 'limit-iface-out') !== undefined;
+    const dev = (c: MatchContext): string | undefined => (limitIn ? c.iif : limitOut ? c.oif : undefined);
+    const preds: Predicate[] = [];
+    for (const o of m.options) {
+        if (o.name !== 'src-type' && o.name !== 'dst-type') {
+            continue;
+        }
+        const want = wordsOf(o.value);
+        const test: Predicate = (c) => want.includes(addressTypeOn(c.index, c.netns, o.name === 'src-type' ? c.packet.src : c.packet.dst, limitIn || limitOut ? dev(c) : undefined));
+        preds.push(o.negated ? (c) => !test(c) : test);
+    }
+    return preds;
 }
 
 /** Long chains: rules keyed by an exact destination address, plus the rules that could match any destination. */

@@ -71,6 +71,8 @@ export interface TraceNat {
     kind: 'SNAT' | 'DNAT' | 'MASQUERADE' | 'REDIRECT' | 'reverse' | 'established';
     before: TracePacket;
     after: TracePacket;
+    /** Where the kernel's choice may differ from the one shown (a random port, a hashed address of a range). */
+    note?: string;
 }
 
 export interface TraceTuple {

@@ -98,6 +98,11 @@ describe('exportScript', function () {
         assert.match(setup, /^ip -n nzt-docker-host link set dev veth1 address [0-9a-f:]{17} mtu 1500 master br0$/m);
     });
 
+    it('keeps onlink on a route whose gateway no subnet covers', async function () {
+        const { setup } = await exported('onlink-route.netz');
+        assert.match(setup, /^ip -n nzt-c route add default via 192\.0\.2\.1 dev e onlink {2}# line 5$/m);
+    });
+
     it('writes the VXLAN port explicitly, 8472 when the file leaves it out', async function () {
         const { setup } = await exported('vxlan-port-mismatch.netz');
         assert.match(setup, /^ip -n nzt-u1 link add name vx0 type vxlan id 42 remote 10\.99\.0\.2 local 10\.99\.0\.1 dev ul dstport 8472$/m);

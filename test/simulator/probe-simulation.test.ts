@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadNetzText } from '../../language/netz-loader.js';
@@ -134,6 +135,17 @@ probe ssh from cl to 10.0.1.1 tcp dport 22 expect established
         } finally {
             rmSync(folder, { recursive: true, force: true });
         }
+    });
+
+    it('keeps a port inside a NAT port range, and says where the kernel chooses at random or by a hash', async () => {
+        const { model } = await loadNetzText(readFileSync(fileURLToPath(new URL('../scenarios/nat-port-ranges.netz', import.meta.url)), 'utf8'), 'nat-port-ranges.netz');
+        const nat = (probe: string) => simulateProbe(model, model.probes.find((p) => p.name === probe)!).steps.find((s) => s.kind === 'nat')!;
+        assert.equal(nat('in-range').nat?.after.dport, 8003);
+        assert.equal(nat('out-of-range').nat?.after.dport, 8000);
+        assert.equal(nat('in-range').nat?.note, undefined);
+        assert.match(nat('snat-port-range').nat?.note ?? '', /source port at random in 2000-2010; netz shows 2000/);
+        assert.match(nat('masquerade-random').nat?.note ?? '', /source port at random; netz shows 40000/);
+        assert.match(nat('snat-address-range').nat?.note ?? '', /one address of the range by a hash of the connection/);
     });
 
     it('registers conntrack for a DNAT rule, but not for one iptables refuses', () => {
