@@ -1,5 +1,5 @@
 import type { Diagnostic, Interface, Model, Namespace, Route } from '../../model/model-api.js';
-import { cidrContains, formatCidr, formatIPv4 } from '../../model/model-api.js';
+import { broadcastOf, cidrContains, formatCidr, formatIPv4 } from '../../model/model-api.js';
 import { l2Segments } from './l2-segments.js';
 
 /**
@@ -67,12 +67,31 @@ function checkDuplicateAddresses(model: Model, diagnostics: Diagnostic[]): void 
     }
 }
 
-/** `ip route add ... via G` needs G on-link: covered by a connected or device route of an interface that is up. */
+/**
+ * What `ip route add` refuses of a static route: a device that is down ("Device for nexthop is not up"), a gateway
+ * that is not a unicast address of a subnet (its broadcast address), and a gateway that is not on-link: covered by a
+ * connected or device route of an interface that is up.
+ */
 function checkGateway(ns: Namespace, route: Route, diagnostics: Diagnostic[]): void {
-    if (route.via === undefined || route.onlink) {
+    const dev = route.dev === undefined ? undefined : ns.interfaces.find(i => i.name === route.dev);
+    if (dev && !dev.up) {
+        diagnostics.push({ code: 'route-dev-down', severity: 'error', source: route.source,
+            message: `${dev.name} is down: the kernel refuses a route through it ("Device for nexthop is not up"). Bring ${dev.name} up or route through another interface.` });
+        return;
+    }
+    if (route.via === undefined) {
         return;
     }
     const via = route.via;
+    const broadcastOwner = ns.interfaces.find(i => i.addresses.some(a => a.prefix < 31 && broadcastOf(a) === via));
+    if (broadcastOwner) {
+        diagnostics.push({ code: 'route-gateway-broadcast', severity: 'error', source: route.source,
+            message: `Nexthop has invalid gateway: ${formatIPv4(via)} is the broadcast address of a subnet of ${broadcastOwner.name}, not a router's address` });
+        return;
+    }
+    if (route.onlink) {
+        return;
+    }
     const linkRoutes = ns.routes.filter(r => r !== route && r.via === undefined && (route.dev === undefined || r.dev === route.dev)
         && cidrContains({ address: r.destination, prefix: r.prefix }, via));
     const usable = linkRoutes.filter(r => ns.interfaces.find(i => i.name === r.dev)?.up !== false);
