@@ -1,5 +1,5 @@
 import type { Interface, Model, Namespace, Ruleset } from '../model/model-api.js';
-import { CONF_SWITCHES, confSwitches, formatIPv4 } from '../model/model-api.js';
+import { CONF_SETTINGS, CONF_SWITCHES, confSwitches, formatIPv4 } from '../model/model-api.js';
 import { InterfaceNames, kernelNamespace, mainFileOf, ruleMarker, stubNamespace } from './kernel-names.js';
 
 /**
@@ -364,10 +364,12 @@ function hasSettableMac(iface: Interface): boolean {
     return true;
 }
 
+/** `default` seeds interfaces made later: not part of the model, so exported as written. */
+const TYPED_CONF = new RegExp(`^net\\.ipv4\\.conf\\.(?!default\\.).+\\.(${CONF_SETTINGS.join('|')})$`);
+
 function isTypedSysctl(key: string): boolean {
     return key === 'net.ipv4.ip_forward' || key === 'net.ipv4.conf.all.forwarding' || key === 'net.bridge.bridge-nf-call-iptables'
-        // `default` seeds interfaces made later: not part of the model, so exported as written.
-        || /^net\.ipv4\.conf\.(?!default\.).+\.(rp_filter|proxy_arp|route_localnet|accept_local)$/.test(key);
+        || TYPED_CONF.test(key);
 }
 
 /** Shell-quotes a word when it needs it. */

@@ -128,6 +128,9 @@ export function confSwitch(settings: ReadonlyMap<string, boolean>, iface: string
 export const CONF_SWITCHES = ['proxy_arp', 'route_localnet', 'accept_local'] as const;
 export type ConfSwitch = typeof CONF_SWITCHES[number];
 
+/** Every per-interface `net.ipv4.conf.IF.NAME` setting the model holds: rp_filter and the switches. */
+export const CONF_SETTINGS: readonly string[] = ['rp_filter', ...CONF_SWITCHES];
+
 /** The model's map of one `net.ipv4.conf` switch. */
 export function confSwitches(sysctls: Sysctls, name: ConfSwitch): Map<string, boolean> {
     return name === 'proxy_arp' ? sysctls.proxyArp : name === 'route_localnet' ? sysctls.routeLocalnet : sysctls.acceptLocal;

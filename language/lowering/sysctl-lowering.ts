@@ -1,6 +1,6 @@
 import type { AstNode } from 'langium';
 import type { ConfSwitch, Namespace, RpFilter, SysctlEntry } from '../../model/model-api.js';
-import { confSwitches } from '../../model/model-api.js';
+import { CONF_SETTINGS, confSwitches } from '../../model/model-api.js';
 import type * as ast from '../generated/ast.js';
 import { isSysctlStmt } from '../generated/ast.js';
 import type { DiagnosticSink } from './source-refs.js';
@@ -20,7 +20,7 @@ export const KNOWN_SYSCTLS = [
     'net.ipv4.conf.IF.accept_local'
 ] as const;
 
-const PER_INTERFACE = /^net\.ipv4\.conf\.(.+)\.(rp_filter|proxy_arp|route_localnet|accept_local)$/;
+const PER_INTERFACE = new RegExp(`^net\\.ipv4\\.conf\\.(.+)\\.(${CONF_SETTINGS.join('|')})$`);
 
 /**
  * Effective sysctls (LANGUAGE.md §2): defaults, then for a netns nested in a host the host's
